@@ -1,0 +1,63 @@
+# Quick start: `make run` (serve the demo ceremony) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' >/dev/null 2>&1 \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format bench chromium migrate seed clean help
+
+help:
+	@echo "make run    - install, migrate, load the demo ceremony, serve web + worker + beat on http://127.0.0.1:$(PORT)/"
+	@echo "make test   - install dev dependencies and run the tests"
+	@echo "make lint   - ruff"
+	@echo "make bench  - throughput benchmarks on gunicorn + PostgreSQL (see bench/README.md)"
+
+$(VENV)/.deps: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)."; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.deps
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+migrate: $(VENV)/.deps
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving the demo ceremony on http://127.0.0.1:$(PORT)/ (web, worker, beat). Ctrl-C stops everything."
+	exec $(VENV)/bin/honcho start -f Procfile.dev -p $(PORT)
+
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Chromium is missing and this is not root: browser tests will be skipped."; fi
+
+test: $(VENV)/.dev-deps chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev-deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.dev-deps
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/mail

@@ -1,0 +1,5 @@
+from bench.harness import Target
+
+
+def targets() -> list[Target]:
+    return [Target(name="home", path="/")]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DelegationsConfig(AppConfig):
+    name = "delegations"
+    verbose_name = _("Delegations")
+
+    def ready(self) -> None:
+        from hanoi_ceremony.accounts.roles import register_role_provider
+
+        from .permissions import liaison_roles
+
+        register_role_provider(liaison_roles)

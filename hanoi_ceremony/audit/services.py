@@ -1,0 +1,36 @@
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditEntry
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    target: models.Model,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    at: datetime.datetime | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Call it inside the transaction of the change it records, so both land or
+    neither does. `actor` may be None for the system (a Celery task, a data import)."""
+    real_actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        created_at=at or timezone.now(),
+        actor=real_actor,
+        actor_repr=str(real_actor) if real_actor else "system",
+        action=action,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        reason=reason,
+        data=data or {},
+    )

@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from hanoi_ceremony.audit.services import audit_record
+
+from .models import Ceremony, ContentVersion, Heartbeat
+from .selectors import ceremony_forget
+
+
+@admin.register(Ceremony)
+class CeremonyAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "venue", "first_day", "last_day", "open_for_signature_until")
+
+    def has_add_permission(self, request):
+        return not Ceremony.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action="ceremony.changed" if change else "ceremony.created",
+            target=obj,
+            data={"fields": sorted(form.changed_data)},
+        )
+        ceremony_forget()
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "seen_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContentVersion)
+class ContentVersionAdmin(admin.ModelAdmin):
+    list_display = ("namespace", "version", "changed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

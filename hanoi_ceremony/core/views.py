@@ -1,0 +1,25 @@
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .health import health_report
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    healthy, report = health_report()
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+@never_cache
+@require_GET
+def livez(request):
+    """Liveness: the process answers. No database, no template — also the benchmarks' baseline."""
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -1,0 +1,110 @@
+"""Project-wide test fixtures and the rule that service tests never skip in CI.
+
+Markers: `postgres` (needs PostgreSQL), `redis` (needs a Redis broker), `browser` (needs Chromium).
+Without the service they skip with the reason; with REQUIRE_SERVICES=1 (CI) they fail instead.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def _postgres_missing() -> str | None:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    return None
+
+
+def _redis_missing() -> str | None:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis://"):
+        return "needs Redis: set CELERY_BROKER_URL=redis://…"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as exc:
+        return f"needs Redis at {url}: {exc}"
+    return None
+
+
+def _browser_missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "needs the playwright package (make test installs it)"
+    return None
+
+
+_CHECKS = {"postgres": _postgres_missing, "redis": _redis_missing, "browser": _browser_missing}
+
+
+def pytest_runtest_setup(item):
+    for marker, check in _CHECKS.items():
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = check()
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but this test {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def ceremony(db):
+    from tests.factories import CeremonyFactory
+
+    return CeremonyFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    from tests.factories import UserFactory
+
+    def make(*roles, **kwargs):
+        from django.contrib.auth.models import Group
+
+        from hanoi_ceremony.accounts.roles import GROUP_ROLES
+
+        user = UserFactory(**kwargs)
+        for role in roles:
+            group, _ = Group.objects.get_or_create(name=GROUP_ROLES[role])
+            user.groups.add(group)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    from hanoi_ceremony.accounts.roles import Role
+
+    return make_user(Role.ORGANISER, username="org", is_staff=True)
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client
