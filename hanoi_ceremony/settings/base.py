@@ -209,3 +209,4 @@ CELERY_BEAT_SCHEDULE["notifications-retry-pending-email"] = {
     "schedule": timedelta(minutes=5),
     "options": {"expires": 240},
 }
+AUTHENTICATION_BACKENDS = ["hanoi_ceremony.accounts.backends.RoleAwareBackend"]
