@@ -30,7 +30,7 @@ def check_broker() -> Check:
 
     transport = settings.CELERY_BROKER_URL.split(":", 1)[0]
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return Check(True, {"status": "ok", "transport": transport})
     except Exception as exc:

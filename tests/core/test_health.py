@@ -50,14 +50,9 @@ def test_healthz_calls_a_stale_worker_unhealthy(client, settings):
 def test_healthz_reports_an_unreachable_broker(client, settings):
     heartbeat_record(name="worker")
     heartbeat_record(name="beat")
-    from hanoi_ceremony.celery import app
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
 
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get(reverse("core:healthz"))
-    finally:
-        app.conf.broker_url = original
+    response = client.get(reverse("core:healthz"))
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["status"] == "error"
@@ -69,6 +64,7 @@ def test_heartbeat_task_records_the_worker():
     assert Heartbeat.objects.filter(name="worker").exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_beat_scheduler_records_its_own_heartbeat(tmp_path):
     from hanoi_ceremony.celery import app
     from hanoi_ceremony.core.beat import HeartbeatScheduler

@@ -48,7 +48,7 @@ def test_concurrent_bumps_never_lose_a_version(transactional_db):
 def worker_env() -> dict:
     """Environment for a Celery subprocess that shares this test run's database and broker."""
     db = connection.settings_dict
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DJANGO_SETTINGS_MODULE="hanoi_ceremony.settings",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
@@ -62,6 +62,7 @@ def worker_env() -> dict:
 def test_a_real_worker_runs_the_heartbeat_through_redis(transactional_db):
     from hanoi_ceremony.celery import app
 
+    app.conf.task_always_eager = False  # this test talks to a real broker and worker
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "hanoi_ceremony", "worker", "--pool=solo", "--without-gossip",
          "--without-mingle", "--loglevel=WARNING"],
@@ -75,6 +76,7 @@ def test_a_real_worker_runs_the_heartbeat_through_redis(transactional_db):
             time.sleep(0.5)
         assert Heartbeat.objects.filter(name="worker").exists(), proc.stdout.read1().decode() if proc.stdout else ""
     finally:
+        app.conf.task_always_eager = True
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=20)
