@@ -93,15 +93,31 @@ def prepare_database(args, env) -> None:
     ):
         log("manage.py " + " ".join(command))
         started = time.monotonic()
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
         log(f"  took {time.monotonic() - started:.1f}s")
 
 
 def start_gunicorn(args, env) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "hanoi_ceremony.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", "-" if args.verbose else "/dev/null"],
-        cwd=ROOT, env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hanoi_ceremony.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "-" if args.verbose else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
     )
     for _ in range(120):
         try:
@@ -163,7 +179,15 @@ def _ms(text: str) -> float:
 
 
 def run_wrk(args, path: str, cookie: str | None) -> dict:
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency", "-H", "Host: 127.0.0.1"]
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "-H",
+        "Host: 127.0.0.1",
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{args.port}{path}")
@@ -176,16 +200,22 @@ def run_wrk(args, path: str, cookie: str | None) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--db", default="hanoi_ceremony_bench")
-    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
-    parser.add_argument("--reuse-db", action="store_true", help="skip migrate + seed (the database is already seeded)")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="skip migrate + seed (the database is already seeded)"
+    )
     parser.add_argument("--only", default="", help="comma-separated target names")
     parser.add_argument("--skip-reminders", action="store_true")
     parser.add_argument("--verbose", action="store_true")
@@ -216,7 +246,9 @@ def main() -> int:
             results.append((target, queries, run_wrk(args, target.path, cookie)))
         baseline_after = run_wrk(args, "/livez", None)["rps"]
         baseline = (baseline_before + baseline_after) / 2
-        print(f"bench: baseline_livez rps={baseline:.0f} before={baseline_before:.0f} after={baseline_after:.0f}")
+        print(
+            f"bench: baseline_livez rps={baseline:.0f} before={baseline_before:.0f} after={baseline_after:.0f}"
+        )
         for target, queries, r in results:
             ratio = r["rps"] / baseline
             print(
@@ -235,7 +267,9 @@ def main() -> int:
             if not target.public and r["p99"] > SIGNED_IN_P99_MS:
                 problems.append(f"p99 {r['p99']:.0f} ms > {SIGNED_IN_P99_MS:.0f} ms")
             kind = "public" if target.public else f"signed-in as {target.user}"
-            print(f"bench-check: {target.name} ({kind}) {'ok' if not problems else 'MISSED: ' + '; '.join(problems)}")
+            print(
+                f"bench-check: {target.name} ({kind}) {'ok' if not problems else 'MISSED: ' + '; '.join(problems)}"
+            )
             if problems:
                 failures.append(target.name)
     finally:

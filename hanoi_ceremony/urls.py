@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
-from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("Hanoi Convention — organisers")
 admin.site.site_title = _("Ceremony admin")

@@ -54,7 +54,11 @@ def _group_annotations() -> dict[str, models.Expression]:
 
     through = get_user_model().groups.through
     return {
-        f"_role_group_{role.value}": Exists(through.objects.filter(**{through._meta.get_field("user").attname: OuterRef("pk")}, group__name=name))
+        f"_role_group_{role.value}": Exists(
+            through.objects.filter(
+                **{through._meta.get_field("user").attname: OuterRef("pk")}, group__name=name
+            )
+        )
         for role, name in GROUP_ROLES.items()
     }
 
@@ -102,7 +106,14 @@ def roles_of(user) -> frozenset[Role]:
     if all(hasattr(user, name) for name in annotations):
         values = {name: getattr(user, name) for name in annotations}
     else:
-        values = type(user)._default_manager.filter(pk=user.pk).annotate(**annotations).values(*annotations).first() or {}
+        values = (
+            type(user)
+            ._default_manager.filter(pk=user.pk)
+            .annotate(**annotations)
+            .values(*annotations)
+            .first()
+            or {}
+        )
     result = _compute(user, values)
     user._ceremony_roles = result
     return result

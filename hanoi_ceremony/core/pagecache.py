@@ -48,7 +48,9 @@ def current_version(namespace: str) -> int:
         memo = _versions.get(namespace)
         if memo is not None and now - memo[0] < ttl:
             return memo[1]
-    version = ContentVersion.objects.filter(namespace=namespace).values_list("version", flat=True).first() or 0
+    version = (
+        ContentVersion.objects.filter(namespace=namespace).values_list("version", flat=True).first() or 0
+    )
     if ttl > 0:
         _versions[namespace] = (now, version)
     return version

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET
 from .health import health_report
 from .pagecache import cached_response
 
-
 CEREMONY_NAMESPACE = "ceremony"
 
 

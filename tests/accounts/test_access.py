@@ -17,7 +17,13 @@ MATRIX = {
     "accounts:password_reset": {role: 200 for role in ROLES},
     "accounts:password_change": {None: 302, **{r: 200 for r in ROLES if r}},
     "notifications:list": {None: 302, **{r: 200 for r in ROLES if r}},
-    "admin:index": {None: 302, Role.ORGANISER: 200, Role.STEERING: 302, Role.SECRETARIAT: 302, Role.ACCREDITATION: 302},
+    "admin:index": {
+        None: 302,
+        Role.ORGANISER: 200,
+        Role.STEERING: 302,
+        Role.SECRETARIAT: 302,
+        Role.ACCREDITATION: 302,
+    },
 }
 
 

@@ -64,9 +64,22 @@ def test_a_real_worker_runs_the_heartbeat_through_redis(transactional_db):
 
     app.conf.task_always_eager = False  # this test talks to a real broker and worker
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "hanoi_ceremony", "worker", "--pool=solo", "--without-gossip",
-         "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=worker_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "hanoi_ceremony",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         with app.connection_for_write() as conn:
@@ -74,7 +87,9 @@ def test_a_real_worker_runs_the_heartbeat_through_redis(transactional_db):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not Heartbeat.objects.filter(name="worker").exists():
             time.sleep(0.5)
-        assert Heartbeat.objects.filter(name="worker").exists(), proc.stdout.read1().decode() if proc.stdout else ""
+        assert Heartbeat.objects.filter(name="worker").exists(), (
+            proc.stdout.read1().decode() if proc.stdout else ""
+        )
     finally:
         app.conf.task_always_eager = True
         proc.send_signal(signal.SIGTERM)

@@ -8,11 +8,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args, **env):
     full_env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -30,7 +37,9 @@ def test_production_settings_pass_the_deploy_check():
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = _run(
-        ["check"], DJANGO_SETTINGS_MODULE="hanoi_ceremony.settings.production", ALLOWED_HOSTS="ceremony.example.org"
+        ["check"],
+        DJANGO_SETTINGS_MODULE="hanoi_ceremony.settings.production",
+        ALLOWED_HOSTS="ceremony.example.org",
     )
 
     assert result.returncode != 0

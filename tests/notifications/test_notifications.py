@@ -66,7 +66,9 @@ def test_email_send_never_sends_twice(make_user, django_capture_on_commit_callba
     assert len(mail.outbox) == 1
 
 
-def test_email_send_records_a_mail_server_failure_and_retries_later(make_user, settings, django_capture_on_commit_callbacks):
+def test_email_send_records_a_mail_server_failure_and_retries_later(
+    make_user, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.notifications.failing_backend.Backend"
     user = make_user()
 
