@@ -106,3 +106,33 @@ def test_organiser_group_holds_ceremony_permissions(make_user):
     assert user.has_perm("core.change_ceremony")
     assert user.has_perm("delegations.change_delegation")
     assert not make_user(Role.STEERING, is_staff=True).has_perm("core.change_ceremony")
+
+
+def test_granting_a_role_in_the_admin_is_audited(organiser_client, make_user):
+    from django.contrib.auth.models import Group
+
+    from hanoi_ceremony.audit.models import AuditEntry
+
+    target = make_user(username="newlead")
+    steering = Group.objects.get(name="Steering Committee")
+    data = {
+        "username": "newlead",
+        "first_name": "",
+        "last_name": "",
+        "email": "newlead@example.org",
+        "is_active": "on",
+        "groups": [steering.pk],
+        "language": "en",
+        "organisation": "",
+        "date_joined_0": "2025-10-01",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2025-10-01",
+        "initial-date_joined_1": "09:00:00",
+    }
+
+    response = organiser_client.post(reverse("admin:accounts_user_change", args=[target.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditEntry.objects.get(action="accounts.roles_changed")
+    assert entry.to_state == "Steering Committee"
+    assert entry.actor.username == "org"
