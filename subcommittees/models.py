@@ -49,14 +49,18 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subcommittee_memberships"
     )
     subcommittee = models.ForeignKey(Subcommittee, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "subcommittee"], name="subcommittees_membership_once"),
-            models.CheckConstraint(condition=_valid("role", MembershipRole), name="subcommittees_membership_role_valid"),
+            models.CheckConstraint(
+                condition=_valid("role", MembershipRole), name="subcommittees_membership_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,10 +70,17 @@ class Membership(models.Model):
 class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     at = models.DateTimeField(_("date and time"), db_index=True)
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("For a milestone lasting days."))
-    kind = models.CharField(_("kind"), max_length=16, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE)
+    ends_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("For a milestone lasting days.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=MilestoneKind.choices, default=MilestoneKind.DEADLINE
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_milestones", verbose_name=_("owner")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_milestones",
+        verbose_name=_("owner"),
     )
     status = models.CharField(
         _("status"), max_length=16, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
@@ -81,12 +92,15 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.CheckConstraint(condition=_valid("kind", MilestoneKind), name="subcommittees_milestone_kind_valid"),
+            models.CheckConstraint(
+                condition=_valid("kind", MilestoneKind), name="subcommittees_milestone_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=_valid("status", MilestoneStatus), name="subcommittees_milestone_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("at")), name="subcommittees_milestone_ends_after"
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=F("at")),
+                name="subcommittees_milestone_ends_after",
             ),
         ]
 
@@ -131,7 +145,9 @@ class Task(models.Model):
     )
     description = models.TextField(_("work (clear work)"), blank=True)
     due_at = models.DateTimeField(_("due (clear time)"), null=True, blank=True, db_index=True)
-    responsible_unit = models.CharField(_("responsible unit (clear responsibility)"), max_length=200, blank=True)
+    responsible_unit = models.CharField(
+        _("responsible unit (clear responsibility)"), max_length=200, blank=True
+    )
     deliverable = models.CharField(_("deliverable (clear product)"), max_length=300, blank=True)
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -143,9 +159,16 @@ class Task(models.Model):
     )
     # The rest
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks", verbose_name=_("milestone")
+        Milestone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("milestone"),
     )
-    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.DRAFT, db_index=True
     )
@@ -160,7 +183,10 @@ class Task(models.Model):
         verbose_name=_("depends on"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_tasks", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_tasks",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -181,8 +207,12 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
         indexes = [models.Index(fields=["subcommittee", "status"], name="subcommittees_task_sc_status")]
         constraints = [
-            models.CheckConstraint(condition=_valid("status", TaskStatus), name="subcommittees_task_status_valid"),
-            models.CheckConstraint(condition=_valid("priority", Priority), name="subcommittees_task_priority_valid"),
+            models.CheckConstraint(
+                condition=_valid("status", TaskStatus), name="subcommittees_task_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_valid("priority", Priority), name="subcommittees_task_priority_valid"
+            ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="subcommittees_task_progress_0_100"),
             models.CheckConstraint(
                 condition=~Q(status__in=[s.value for s in ASSIGNED_STATUSES]) | _SIX_CLEARS_FILLED,
@@ -195,7 +225,12 @@ class Task(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status=TaskStatus.DONE)
-                | Q(progress=100, approved_at__isnull=False, approved_by__isnull=False, submitted_at__isnull=False),
+                | Q(
+                    progress=100,
+                    approved_at__isnull=False,
+                    approved_by__isnull=False,
+                    submitted_at__isnull=False,
+                ),
                 name="subcommittees_task_done_is_approved",
             ),
             models.CheckConstraint(
@@ -237,7 +272,9 @@ class TaskDependency(models.Model):
         verbose_name_plural = _("task dependencies")
         constraints = [
             models.UniqueConstraint(fields=["task", "depends_on"], name="subcommittees_dependency_once"),
-            models.CheckConstraint(condition=~Q(task=F("depends_on")), name="subcommittees_dependency_not_self"),
+            models.CheckConstraint(
+                condition=~Q(task=F("depends_on")), name="subcommittees_dependency_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -252,7 +289,9 @@ class TaskUpdate(models.Model):
     """One entry of a task's update thread: a comment, a status change, a submitted product, a decision."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="task_updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="task_updates"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=UpdateKind.choices, default=UpdateKind.COMMENT)
     body = models.TextField(_("update"), blank=True)
     attachment = models.FileField(_("attachment"), upload_to="subcommittees/updates/%Y/%m/", blank=True)
@@ -265,12 +304,15 @@ class TaskUpdate(models.Model):
         verbose_name = _("task update")
         verbose_name_plural = _("task updates")
         constraints = [
-            models.CheckConstraint(condition=_valid("kind", UpdateKind), name="subcommittees_update_kind_valid"),
+            models.CheckConstraint(
+                condition=_valid("kind", UpdateKind), name="subcommittees_update_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(body="") | ~Q(attachment=""), name="subcommittees_update_not_empty"
             ),
             models.CheckConstraint(
-                condition=Q(attachment_size__lte=ATTACHMENT_MAX_BYTES), name="subcommittees_update_attachment_size"
+                condition=Q(attachment_size__lte=ATTACHMENT_MAX_BYTES),
+                name="subcommittees_update_attachment_size",
             ),
         ]
 
@@ -285,7 +327,12 @@ class Escalation(models.Model):
         Subcommittee, on_delete=models.PROTECT, related_name="escalations", verbose_name=_("subcommittee")
     )
     task = models.ForeignKey(
-        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalations", verbose_name=_("task")
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalations",
+        verbose_name=_("task"),
     )
     title = models.CharField(_("what is the problem"), max_length=200)
     impact = models.TextField(_("impact if not decided"))
@@ -296,7 +343,11 @@ class Escalation(models.Model):
     )
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=EscalationStatus.choices, default=EscalationStatus.OPEN, db_index=True
+        _("status"),
+        max_length=16,
+        choices=EscalationStatus.choices,
+        default=EscalationStatus.OPEN,
+        db_index=True,
     )
     decision = models.TextField(_("decision"), blank=True)
     decided_by = models.ForeignKey(
