@@ -8,7 +8,9 @@ from .factories import EscalationFactory, MilestoneFactory, TaskFactory
 
 
 @pytest.fixture
-def world(ceremony, content, lead, member, other_member, other_lead, steering, secretariat, organiser, make_user):
+def world(
+    ceremony, content, lead, member, other_member, other_lead, steering, secretariat, organiser, make_user
+):
     task = TaskFactory(subcommittee=content, created_by=lead)
     return {
         "users": {

@@ -35,7 +35,6 @@ def _grow(content, lead, member, approver, *, n: int) -> None:
 
 def _lead_of(sc):
     from subcommittees.models import Membership
-
     from tests.factories import UserFactory
 
     membership = Membership.objects.filter(subcommittee=sc, role="lead").first()

@@ -9,7 +9,7 @@ from subcommittees import services
 from subcommittees.enums import EscalationStatus, TaskStatus, UpdateKind
 from subcommittees.models import Task, TaskDependency, TaskUpdate
 
-from .factories import EscalationFactory, MilestoneFactory, TaskFactory, hanoi
+from .factories import EscalationFactory, TaskFactory, hanoi
 
 
 @pytest.fixture
@@ -74,7 +74,10 @@ def test_task_leave_draft_with_six_clears_tells_assignee_and_approver(
         task = services.task_leave_draft(task=draft, by=lead)
 
     assert task.status == TaskStatus.NOT_STARTED
-    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"member_content", "approver"}
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
+        "member_content",
+        "approver",
+    }
     assert len(mail.outbox) == 2
 
 
@@ -135,7 +138,9 @@ def test_task_submit_only_by_the_assignee(draft, lead):
         services.task_submit(task=task, by=lead, note="Here it is")
 
 
-def test_task_submit_then_approve_makes_it_done(draft, lead, member, approver, django_capture_on_commit_callbacks):
+def test_task_submit_then_approve_makes_it_done(
+    draft, lead, member, approver, django_capture_on_commit_callbacks
+):
     task = services.task_start(task=_assigned(draft, lead), by=member)
     with django_capture_on_commit_callbacks(execute=True):
         task = services.task_submit(task=task, by=member, note="Final text attached")
@@ -178,8 +183,12 @@ def test_task_reject_without_comment_is_refused(draft, lead, member, approver):
 
 
 def test_task_cannot_be_submitted_before_its_dependency_is_done(content, lead, member, approver):
-    first = _assigned(TaskFactory(subcommittee=content, assignee=member, approver=approver, created_by=lead), lead)
-    second = _assigned(TaskFactory(subcommittee=content, assignee=member, approver=approver, created_by=lead), lead)
+    first = _assigned(
+        TaskFactory(subcommittee=content, assignee=member, approver=approver, created_by=lead), lead
+    )
+    second = _assigned(
+        TaskFactory(subcommittee=content, assignee=member, approver=approver, created_by=lead), lead
+    )
     services.task_dependency_add(task=second, depends_on=first, by=lead)
 
     with pytest.raises(services.TransitionError) as exc:
@@ -275,7 +284,9 @@ def test_task_post_update_refuses_a_file_over_the_limit(draft, member, monkeypat
     assert "limit" in exc.value.message_dict["attachment"][0]
 
 
-def test_escalation_raise_tells_the_steering_committee(content, lead, steering, django_capture_on_commit_callbacks):
+def test_escalation_raise_tells_the_steering_committee(
+    content, lead, steering, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         escalation = services.escalation_raise(
             subcommittee=content,
@@ -287,13 +298,20 @@ def test_escalation_raise_tells_the_steering_committee(content, lead, steering, 
         )
 
     assert escalation.status == EscalationStatus.OPEN
-    assert Notification.objects.filter(recipient=steering, kind="subcommittees.escalation_raised").count() == 1
+    assert (
+        Notification.objects.filter(recipient=steering, kind="subcommittees.escalation_raised").count() == 1
+    )
 
 
 def test_escalation_raise_by_a_member_is_refused(content, member):
     with pytest.raises(PermissionDenied):
         services.escalation_raise(
-            subcommittee=content, by=member, title="x", impact="y", decision_needed="z", needed_by=hanoi(10, 19)
+            subcommittee=content,
+            by=member,
+            title="x",
+            impact="y",
+            decision_needed="z",
+            needed_by=hanoi(10, 19),
         )
 
 
@@ -303,7 +321,9 @@ def test_escalation_decide_records_the_decision_and_tells_the_lead(
     escalation = EscalationFactory(subcommittee=content, raised_by=lead)
 
     with django_capture_on_commit_callbacks(execute=True):
-        decided = services.escalation_decide(escalation=escalation, by=steering, decision="Approved above the norm")
+        decided = services.escalation_decide(
+            escalation=escalation, by=steering, decision="Approved above the norm"
+        )
 
     assert (decided.status, decided.decided_by) == (EscalationStatus.DECIDED, steering)
     assert Notification.objects.filter(recipient=lead, kind="subcommittees.escalation_decided").count() == 1
@@ -335,11 +355,15 @@ def test_milestone_move_before_its_tasks_is_refused(content, lead, secretariat, 
     assert review.at == hanoi(10, 20, 9)
 
 
-def test_milestone_move_tells_the_leads(content, lead, secretariat, review, django_capture_on_commit_callbacks):
+def test_milestone_move_tells_the_leads(
+    content, lead, secretariat, review, django_capture_on_commit_callbacks
+):
     TaskFactory(subcommittee=content, milestone=review, due_at=hanoi(10, 19), created_by=lead)
 
     with django_capture_on_commit_callbacks(execute=True):
-        moved = services.milestone_move(milestone=review, by=secretariat, at=hanoi(10, 21, 9), reason="Leaders' agenda")
+        moved = services.milestone_move(
+            milestone=review, by=secretariat, at=hanoi(10, 21, 9), reason="Leaders' agenda"
+        )
 
     assert moved.at == hanoi(10, 21, 9)
     assert Notification.objects.filter(recipient=lead, kind="subcommittees.milestone_moved").count() == 1
@@ -354,4 +378,3 @@ def test_milestone_create_and_status_by_the_secretariat(secretariat, lead):
     assert milestone.status == "at_risk"
     with pytest.raises(PermissionDenied):
         services.milestone_create(by=lead, title="x", at=hanoi(10, 23), kind="review", owner=lead)
-
