@@ -11,7 +11,7 @@ from .enums import OPEN_STATUSES, EscalationStatus, MilestoneStatus, TaskStatus
 from .models import Escalation, Milestone, Subcommittee, Task, TaskUpdate
 
 OPEN = [s.value for s in OPEN_STATUSES]
-LIST_LIMIT = 25
+LIST_LIMIT = 8
 
 
 def _now() -> datetime.datetime:

@@ -13,6 +13,6 @@
         { label: data.label_progress, data: data.progress, backgroundColor: "#0d6efd" }
       ]
     },
-    options: { responsive: true, scales: { y: { min: 0, max: 100 } } }
+    options: { responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } }
   });
 })();
