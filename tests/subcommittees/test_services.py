@@ -378,3 +378,19 @@ def test_milestone_create_and_status_by_the_secretariat(secretariat, lead):
     assert milestone.status == "at_risk"
     with pytest.raises(PermissionDenied):
         services.milestone_create(by=lead, title="x", at=hanoi(10, 23), kind="review", owner=lead)
+
+
+def test_task_submitted_email_names_the_task_and_links_to_it(
+    draft, lead, member, approver, django_capture_on_commit_callbacks
+):
+    draft.title = "Speech of the Prime Minister & talking points"
+    draft.save()
+    task = services.task_leave_draft(task=draft, by=lead)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_submit(task=task, by=member, note="Final text")
+
+    assert [m.subject for m in mail.outbox] == ["Awaiting your approval: Speech of the Prime Minister & talking points"]
+    assert f"/subcommittees/tasks/{task.pk}/" in mail.outbox[0].body
+    assert "Final text" in mail.outbox[0].body
