@@ -250,6 +250,15 @@ class Task(models.Model):
         return reverse("subcommittees:task_detail", kwargs={"pk": self.pk})
 
     @property
+    def status_label(self) -> str:
+        """The status's label (a dict lookup: cheaper than get_status_display on long lists)."""
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def priority_label(self) -> str:
+        return _PRIORITY_LABELS.get(self.priority, self.priority)
+
+    @property
     def missing_clears(self) -> list[str]:
         """The names of the six clears this task still lacks (empty when it may be assigned)."""
         missing = []
@@ -258,6 +267,10 @@ class Task(models.Model):
             if value in (None, ""):
                 missing.append(str(label))
         return missing
+
+
+_STATUS_LABELS = dict(TaskStatus.choices)
+_PRIORITY_LABELS = dict(Priority.choices)
 
 
 class TaskDependency(models.Model):

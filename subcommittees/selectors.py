@@ -207,7 +207,7 @@ def my_tasks(*, user) -> dict:
     rows = list(
         task_list_qs(Task.objects.filter(Q(assignee=user) | Q(approver=user)))
         .exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
-        .order_by("due_at", "pk")[:300]
+        .order_by("due_at", "pk")[:100]
     )
     return {
         "doing": [t for t in rows if t.assignee_id == user.pk],

@@ -66,7 +66,11 @@ def _local(dt: datetime.datetime) -> str:
 
 
 def _lock(task: Task) -> Task:
-    return Task.objects.select_for_update(of=("self",)).select_related("milestone", "subcommittee").get(pk=task.pk)
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("milestone", "subcommittee")
+        .get(pk=task.pk)
+    )
 
 
 def _require_status(task: Task, allowed: Iterable[str], action: str) -> None:

@@ -143,7 +143,7 @@ def _filtered_tasks(request):
 @_signed_in
 def task_list(request):
     form, qs = _filtered_tasks(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -391,6 +391,8 @@ def test_task_submitted_email_names_the_task_and_links_to_it(
     with django_capture_on_commit_callbacks(execute=True):
         services.task_submit(task=task, by=member, note="Final text")
 
-    assert [m.subject for m in mail.outbox] == ["Awaiting your approval: Speech of the Prime Minister & talking points"]
+    assert [m.subject for m in mail.outbox] == [
+        "Awaiting your approval: Speech of the Prime Minister & talking points"
+    ]
     assert f"/subcommittees/tasks/{task.pk}/" in mail.outbox[0].body
     assert "Final text" in mail.outbox[0].body
