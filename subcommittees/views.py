@@ -288,6 +288,10 @@ def task_edit(request, pk):
             _("You may edit only your own subcommittee's tasks, or the tasks assigned to you.")
         )
     form = TaskForm(request.POST or None, instance=task, subcommittee=task.subcommittee)
+    if not permissions.can_manage_task(request.user, task):
+        # An assignee edits the work, not who does or approves it.
+        for name in ("assignee", "approver"):
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

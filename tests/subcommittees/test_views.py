@@ -253,3 +253,27 @@ def test_home_sends_each_role_to_its_page(client, ceremony, lead, steering, make
     assert client.get(_url("home"))["Location"] == _url("lead_dashboard", "content")
     client.force_login(make_user())
     assert client.get(_url("home"))["Location"] == _url("my_tasks")
+
+
+def test_task_edit_by_the_assignee_cannot_change_who_approves(
+    client, ceremony, assigned, member, lead, approver
+):
+    client.force_login(member)
+
+    response = client.post(
+        _url("task_edit", assigned.pk),
+        {
+            "title": assigned.title,
+            "assignee": member.pk,
+            "description": "Sharper work description",
+            "due_at": "2025-10-18T17:00",
+            "responsible_unit": assigned.responsible_unit,
+            "deliverable": assigned.deliverable,
+            "approver": lead.pk,
+            "priority": 2,
+        },
+    )
+
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert (assigned.description, assigned.approver) == ("Sharper work description", approver)
