@@ -51,6 +51,7 @@ class LeadDashboard:
     awaiting: list
     escalations: list
     milestones: list  # dicts: milestone title/at, total, done, percent, progress
+    decided: list  # escalations the Steering Committee decided in the last seven days
 
 
 def lead_dashboard(*, subcommittee: Subcommittee) -> LeadDashboard:
@@ -71,11 +72,14 @@ def lead_dashboard(*, subcommittee: Subcommittee) -> LeadDashboard:
     due_week = [t for t in attention if t.status in OPEN and t.due_at and now <= t.due_at < week][:LIST_LIMIT]
     blocked = [t for t in attention if t.status == TaskStatus.BLOCKED][:LIST_LIMIT]
     awaiting = [t for t in attention if t.status == TaskStatus.AWAITING_APPROVAL][:LIST_LIMIT]
-    escalations = list(
-        Escalation.objects.filter(subcommittee=subcommittee, status=EscalationStatus.OPEN).select_related(
-            "raised_by", "task"
-        )
+    recent = now - datetime.timedelta(days=7)
+    escalation_rows = list(
+        Escalation.objects.filter(subcommittee=subcommittee)
+        .filter(Q(status=EscalationStatus.OPEN) | Q(status=EscalationStatus.DECIDED, decided_at__gte=recent))
+        .select_related("raised_by", "task", "decided_by")
     )
+    escalations = [e for e in escalation_rows if e.status == EscalationStatus.OPEN]
+    decided = [e for e in escalation_rows if e.status == EscalationStatus.DECIDED]
     rows = (
         live.values("milestone_id", "milestone__title", "milestone__at")
         .annotate(**_counts(now))
@@ -96,7 +100,9 @@ def lead_dashboard(*, subcommittee: Subcommittee) -> LeadDashboard:
                 "progress": round(row["progress"] or 0),
             }
         )
-    return LeadDashboard(subcommittee, totals, overdue, due_week, blocked, awaiting, escalations, milestones)
+    return LeadDashboard(
+        subcommittee, totals, overdue, due_week, blocked, awaiting, escalations, milestones, decided
+    )
 
 
 @dataclass

@@ -277,3 +277,17 @@ def test_task_edit_by_the_assignee_cannot_change_who_approves(
     assert response.status_code == 302
     assigned.refresh_from_db()
     assert (assigned.description, assigned.approver) == ("Sharper work description", approver)
+
+
+def test_lead_dashboard_shows_the_steering_decision_of_this_week(client, ceremony, content, lead, steering):
+    escalation = EscalationFactory(subcommittee=content, raised_by=lead, title="Airport welcome")
+    services.escalation_decide(
+        escalation=escalation, by=steering, decision="A Deputy Prime Minister welcomes"
+    )
+    client.force_login(lead)
+
+    response = client.get(_url("lead_dashboard", "content"))
+
+    assert [e.title for e in response.context["d"].decided] == ["Airport welcome"]
+    assert response.context["d"].escalations == []
+    assert "A Deputy Prime Minister welcomes" in response.content.decode()
