@@ -59,7 +59,7 @@ def pages(content, lead, member, approver, steering):
 
 EXPECTED = {
     "steering": 11,
-    "lead": 11,
+    "lead": 12,
     "my_tasks": 7,
     "task_list": 10,
     "escalations": 8,
