@@ -396,3 +396,35 @@ def test_task_submitted_email_names_the_task_and_links_to_it(
     ]
     assert f"/subcommittees/tasks/{task.pk}/" in mail.outbox[0].body
     assert "Final text" in mail.outbox[0].body
+
+
+def test_escalation_raise_about_another_subcommittees_task_is_refused(content, reception, lead):
+    foreign = TaskFactory(subcommittee=reception)
+
+    with pytest.raises(ValidationError) as exc:
+        services.escalation_raise(
+            subcommittee=content,
+            by=lead,
+            title="x",
+            impact="y",
+            decision_needed="z",
+            needed_by=hanoi(10, 19),
+            task=foreign,
+        )
+
+    assert "another subcommittee" in exc.value.message_dict["task"][0]
+
+
+def test_task_update_new_assignee_is_told(
+    draft, lead, make_user, content, django_capture_on_commit_callbacks
+):
+    from subcommittees.models import Membership
+
+    task = _assigned(draft, lead)
+    newcomer = make_user(username="newcomer")
+    Membership.objects.create(user=newcomer, subcommittee=content, role="member")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_update(task=task, by=lead, assignee=newcomer)
+
+    assert Notification.objects.filter(recipient=newcomer, kind="subcommittees.task_assigned").count() == 1
