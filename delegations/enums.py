@@ -15,7 +15,9 @@ class ParticipantType(models.TextChoices):
 
 STATE_TYPES = frozenset({ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE})
 # Domain rule 2: only States and REIOs sign, once each.
-SIGNING_TYPES = frozenset({ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE, ParticipantType.REIO})
+SIGNING_TYPES = frozenset(
+    {ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE, ParticipantType.REIO}
+)
 
 
 class SpeakerGroup(models.IntegerChoices):

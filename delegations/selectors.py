@@ -1,0 +1,190 @@
+"""Reads that cross relations, with their joins and prefetches, so each page costs a constant number of
+queries whatever the number of delegations."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hanoi_ceremony.audit.models import AuditEntry
+
+from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank
+from .models import Delegation, FullPowers, Invitation, Member
+
+S = DelegationStatus
+MEMBER_ACTIONS = ("delegation.member_added", "delegation.member_changed", "delegation.member_removed")
+
+
+def _head_subquery(column: str):
+    return Subquery(
+        Member.objects.filter(delegation=OuterRef("pk"), capacity=Capacity.HEAD).values(column)[:1]
+    )
+
+
+def delegation_list(
+    *,
+    base: QuerySet[Delegation],
+    status: str = "",
+    participant_type: str = "",
+    region: str = "",
+    head_rank: str = "",
+    q: str = "",
+) -> QuerySet[Delegation]:
+    """Delegations for the organisers' list, filtered, each with its head's name and rank and its size."""
+    qs = base
+    if status:
+        qs = qs.filter(status=status)
+    if participant_type:
+        qs = qs.filter(participant_type=participant_type)
+    if region:
+        qs = qs.filter(region=region)
+    if head_rank:
+        qs = qs.filter(members__capacity=Capacity.HEAD, members__rank=head_rank)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(country_code__iexact=q)
+            | Q(focal_point_email__icontains=q)
+            | Q(members__family_name__icontains=q)
+        ).distinct()
+    return qs.annotate(
+        member_count=Count("members", distinct=True),
+        head_family_name=_head_subquery("family_name"),
+        head_given_names=_head_subquery("given_names"),
+        head_rank=_head_subquery("rank"),
+    ).order_by("name")
+
+
+def delegation_detail(*, base: QuerySet[Delegation], pk: int) -> Delegation:
+    """One delegation with members (and their full powers), documents and invitations loaded.
+    Raises Delegation.DoesNotExist when `base` does not contain it (the view answers 404)."""
+    return base.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=Member.objects.select_related("full_powers").order_by("capacity", "family_name"),
+        ),
+        "documents",
+        Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at")),
+    ).get(pk=pk)
+
+
+def delegation_history(*, delegation: Delegation) -> list[AuditEntry]:
+    from hanoi_ceremony.audit.selectors import audit_history
+
+    return list(audit_history(target=delegation))
+
+
+def changes_since_review(*, delegation: Delegation, history: list[AuditEntry]) -> list[AuditEntry]:
+    """Membership changes the organisers have not reviewed yet (after the last decision), oldest first."""
+    since = delegation.last_reviewed_at
+    if since is None or delegation.status != S.SUBMITTED:
+        return []
+    return sorted(
+        (e for e in history if e.action in MEMBER_ACTIONS and e.created_at > since),
+        key=lambda e: e.created_at,
+    )
+
+
+def full_powers_of(*, delegation: Delegation) -> list[FullPowers]:
+    return [m.full_powers for m in delegation.members.all() if hasattr(m, "full_powers")]
+
+
+def delegates_for_export(*, base: QuerySet[Delegation]) -> QuerySet[Member]:
+    """Every member of a confirmed or submitted delegation, for hotels, airport pick-ups and badges."""
+    return (
+        Member.objects.filter(delegation__in=base, delegation__status__in=[S.CONFIRMED, S.SUBMITTED])
+        .select_related("delegation")
+        .order_by("delegation__name", "capacity", "family_name")
+    )
+
+
+# --- the "as of" report ------------------------------------------------------------------------------------
+
+
+@dataclass
+class StatusReport:
+    as_of: datetime.datetime
+    by_type: list[dict] = field(default_factory=list)  # rows: type label, invited, registered, confirmed
+    totals: dict = field(default_factory=dict)
+    delegates: int = 0
+    heads_by_rank: list[tuple[str, int]] = field(default_factory=list)
+    chart_labels: list[str] = field(default_factory=list)
+    chart_confirmed: list[int] = field(default_factory=list)
+
+
+REGISTERED_STATES = {S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED}
+
+
+def status_report(*, as_of: datetime.datetime, chart_from: datetime.date | None = None) -> StatusReport:
+    """What stood at `as_of`, computed from the audit history (each delegation's state is the `to_state` of
+    its last state change at or before that moment), so a past figure is reproducible later.
+
+    - invited: delegations that existed (any state but withdrawn/declined);
+    - registered: submitted, changes requested or confirmed; confirmed: confirmed;
+    - delegates and heads by rank: members (created by then) of the delegations confirmed then.
+    Five queries whatever the data size."""
+    content_type = ContentType.objects.get_for_model(Delegation)
+    entries = (
+        AuditEntry.objects.filter(target_type=content_type, created_at__lte=as_of)
+        .exclude(to_state="")
+        .order_by("created_at", "id")
+        .values_list("target_id", "to_state", "created_at")
+    )
+    types = dict(Delegation.objects.values_list("pk", "participant_type"))
+    state: dict[int, str] = {}
+    local = timezone.localtime
+    start = chart_from or (local(as_of).date() - datetime.timedelta(days=60))
+    day_counts: dict[datetime.date, int] = {}
+    confirmed = 0
+    for target_id, to_state, created_at in entries:
+        pk = int(target_id)
+        if pk not in types:
+            continue
+        before = state.get(pk)
+        state[pk] = to_state
+        confirmed += (to_state == S.CONFIRMED) - (before == S.CONFIRMED)
+        day_counts[local(created_at).date()] = confirmed
+    report = StatusReport(as_of=as_of)
+    rows = defaultdict(Counter)
+    for pk, current in state.items():
+        kind = types[pk]
+        if current not in (S.WITHDRAWN, S.DECLINED):
+            rows[kind]["invited"] += 1
+        if current in REGISTERED_STATES:
+            rows[kind]["registered"] += 1
+        if current == S.CONFIRMED:
+            rows[kind]["confirmed"] += 1
+    totals = Counter()
+    for kind in ParticipantType:
+        row = rows.get(kind.value, Counter())
+        report.by_type.append(
+            {
+                "label": kind.label,
+                "type": kind.value,
+                **{k: row[k] for k in ("invited", "registered", "confirmed")},
+            }
+        )
+        totals.update(row)
+    report.totals = {k: totals[k] for k in ("invited", "registered", "confirmed")}
+    confirmed_ids = [pk for pk, current in state.items() if current == S.CONFIRMED]
+    members = Member.objects.filter(delegation_id__in=confirmed_ids, created_at__lte=as_of)
+    report.delegates = members.count()
+    ranks = dict(
+        members.filter(capacity=Capacity.HEAD).values_list("rank").annotate(n=Count("id")).order_by()
+    )
+    report.heads_by_rank = [(rank.label, ranks[rank.value]) for rank in ProtocolRank if ranks.get(rank.value)]
+    # Cumulative confirmations at the end of each day, from `start` to the report's day.
+    running = 0
+    for day in sorted(d for d in day_counts if d < start):
+        running = day_counts[day]
+    day = start
+    end = local(as_of).date()
+    while day <= end:
+        running = day_counts.get(day, running)
+        report.chart_labels.append(day.isoformat())
+        report.chart_confirmed.append(running)
+        day += datetime.timedelta(days=1)
+    return report
