@@ -587,7 +587,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         invitation = (
             Invitation.objects.select_for_update().filter(token_hash=_token_hash(token or "")).first()
         )
-        _, state = invitation_lookup(token)
+        state = invitation_lookup(token)[1]
         if invitation is None or state != InvitationState.VALID:
             raise ValidationError(_("This invitation link can no longer be used."), code=state)
         delegation = _lock(invitation.delegation)
