@@ -47,7 +47,7 @@ def _form_page(request, *, form, title, delegation=None, status=200, submit=None
             "form": form,
             "title": title,
             "delegation": delegation,
-            "submit": submit or _("Save"),
+            "submit": submit or getattr(getattr(form, "helper", None), "submit_label", None) or _("Save"),
             "intro": intro,
         },
         status=status,
