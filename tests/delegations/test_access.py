@@ -73,7 +73,9 @@ def test_passport_page_organiser_without_accreditation_gets_403(organiser_client
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("name", ["list", "report", "detail", "member_passport", "member_photo", "export_csv"])
+@pytest.mark.parametrize(
+    "name", ["list", "report", "detail", "member_passport", "member_photo", "export_csv"]
+)
 def test_page_accreditation_officer_gets_200(client, accreditation, delegation, member, name):
     client.force_login(accreditation)
 
@@ -98,7 +100,9 @@ def test_page_user_without_role_gets_403(client, make_user, delegation, member):
     "action",
     ["submit", "withdraw", "member_remove", "signatory"],
 )
-def test_liaison_post_on_other_delegation_gets_404_and_changes_nothing(client, other_liaison, delegation, member, action):
+def test_liaison_post_on_other_delegation_gets_404_and_changes_nothing(
+    client, other_liaison, delegation, member, action
+):
     client.force_login(other_liaison)
     args = [delegation.pk, member.pk] if action in ("member_remove", "signatory") else [delegation.pk]
 

@@ -35,11 +35,21 @@ def test_seed_demo_tells_the_story_as_of_14_october(seeded):
 
 
 def test_seed_demo_twice_changes_nothing(seeded):
-    before = (Delegation.objects.count(), Member.objects.count(), AuditEntry.objects.count(), Liaison.objects.count())
+    before = (
+        Delegation.objects.count(),
+        Member.objects.count(),
+        AuditEntry.objects.count(),
+        Liaison.objects.count(),
+    )
 
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
 
-    assert (Delegation.objects.count(), Member.objects.count(), AuditEntry.objects.count(), Liaison.objects.count()) == before
+    assert (
+        Delegation.objects.count(),
+        Member.objects.count(),
+        AuditEntry.objects.count(),
+        Liaison.objects.count(),
+    ) == before
 
 
 def test_seed_demo_scale_2_adds_delegations(seeded):

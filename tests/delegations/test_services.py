@@ -41,7 +41,10 @@ def _member_data(**overrides):
 def test_states_list_has_193_members_and_2_observers():
     kinds = [s.participant_type for s in states().values()]
 
-    assert (kinds.count(ParticipantType.MEMBER_STATE), kinds.count(ParticipantType.OBSERVER_STATE)) == (193, 2)
+    assert (kinds.count(ParticipantType.MEMBER_STATE), kinds.count(ParticipantType.OBSERVER_STATE)) == (
+        193,
+        2,
+    )
 
 
 def test_state_get_gives_un_short_name_m49_and_region():
@@ -52,7 +55,9 @@ def test_state_get_gives_un_short_name_m49_and_region():
 
 
 def test_delegation_create_takes_state_name_from_the_list(organiser):
-    delegation = services.delegation_create(participant_type=ParticipantType.MEMBER_STATE, country_code="KOR", by=organiser)
+    delegation = services.delegation_create(
+        participant_type=ParticipantType.MEMBER_STATE, country_code="KOR", by=organiser
+    )
 
     assert (delegation.name, delegation.country_code, delegation.m49_code, delegation.region) == (
         "Republic of Korea",
@@ -64,7 +69,9 @@ def test_delegation_create_takes_state_name_from_the_list(organiser):
 
 def test_delegation_create_refuses_unknown_state_code(organiser):
     with pytest.raises(ValidationError) as exc:
-        services.delegation_create(participant_type=ParticipantType.MEMBER_STATE, country_code="XXX", by=organiser)
+        services.delegation_create(
+            participant_type=ParticipantType.MEMBER_STATE, country_code="XXX", by=organiser
+        )
 
     assert "country_code" in exc.value.error_dict
     assert Delegation.objects.count() == 0
@@ -72,7 +79,9 @@ def test_delegation_create_refuses_unknown_state_code(organiser):
 
 def test_delegation_create_refuses_observer_as_member_state(organiser):
     with pytest.raises(ValidationError):
-        services.delegation_create(participant_type=ParticipantType.MEMBER_STATE, country_code="VAT", by=organiser)
+        services.delegation_create(
+            participant_type=ParticipantType.MEMBER_STATE, country_code="VAT", by=organiser
+        )
 
 
 def test_delegation_create_by_liaison_is_denied(liaison):
@@ -85,9 +94,13 @@ def test_delegation_create_by_liaison_is_denied(liaison):
 
 @pytest.fixture
 def invited(organiser, ceremony, django_capture_on_commit_callbacks):
-    delegation = services.delegation_create(participant_type=ParticipantType.MEMBER_STATE, country_code="CHL", by=organiser)
+    delegation = services.delegation_create(
+        participant_type=ParticipantType.MEMBER_STATE, country_code="CHL", by=organiser
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = services.invitation_create(delegation=delegation, email="Focal@Chile.example", by=organiser)
+        invitation, token = services.invitation_create(
+            delegation=delegation, email="Focal@Chile.example", by=organiser
+        )
     return delegation, invitation, token
 
 
@@ -110,7 +123,9 @@ def test_invitation_create_twice_is_refused_while_one_is_open(invited, organiser
 def test_invitation_accept_creates_liaison_and_starts_registering(invited):
     delegation, invitation, token = invited
 
-    user = services.invitation_accept(token=token, first_name="Ana", last_name="Rojas", password="a-long-secret-42")
+    user = services.invitation_accept(
+        token=token, first_name="Ana", last_name="Rojas", password="a-long-secret-42"
+    )
 
     delegation.refresh_from_db()
     invitation.refresh_from_db()
@@ -136,7 +151,9 @@ def test_invitation_expired_link_cannot_be_used(invited):
     with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=15)):
         state = services.invitation_lookup(token)[1]
         with pytest.raises(ValidationError):
-            services.invitation_accept(token=token, first_name="Ana", last_name="Rojas", password="a-long-secret-42")
+            services.invitation_accept(
+                token=token, first_name="Ana", last_name="Rojas", password="a-long-secret-42"
+            )
 
     assert state == services.InvitationState.EXPIRED
 
@@ -223,7 +240,9 @@ def test_member_add_text_file_as_photo_is_refused(delegation, liaison):
 
 def test_member_add_tiny_photo_is_refused(delegation, liaison):
     with pytest.raises(ValidationError) as exc:
-        services.member_add(delegation=delegation, by=liaison, data=_member_data(), photo=photo_upload(size=(50, 60)))
+        services.member_add(
+            delegation=delegation, by=liaison, data=_member_data(), photo=photo_upload(size=(50, 60))
+        )
 
     assert "50×60" in exc.value.error_dict["photo"][0].messages[0]
 
@@ -241,10 +260,14 @@ def test_member_add_second_head_is_refused(delegation, liaison):
 
 def test_member_add_by_other_liaison_is_denied(delegation, other_liaison):
     with pytest.raises(PermissionDenied):
-        services.member_add(delegation=delegation, by=other_liaison, data=_member_data(), photo=photo_upload())
+        services.member_add(
+            delegation=delegation, by=other_liaison, data=_member_data(), photo=photo_upload()
+        )
 
 
-def test_member_add_after_deadline_denied_to_liaison_but_not_organiser(delegation, liaison, organiser, ceremony):
+def test_member_add_after_deadline_denied_to_liaison_but_not_organiser(
+    delegation, liaison, organiser, ceremony
+):
     ceremony.registration_deadline = datetime.datetime(2025, 10, 18, 16, 59, tzinfo=datetime.UTC)
     ceremony.save()
 
@@ -270,7 +293,9 @@ def test_member_update_of_confirmed_delegation_sends_it_back_for_review(delegati
     assert entry.data["changes"] == {"hotel": ["", "Sofitel Legend Metropole"]}
     from delegations.selectors import changes_since_review, delegation_history
 
-    assert changes_since_review(delegation=delegation, history=delegation_history(delegation=delegation)) == [entry]
+    assert changes_since_review(delegation=delegation, history=delegation_history(delegation=delegation)) == [
+        entry
+    ]
 
 
 def test_member_remove_records_the_removal(delegation, liaison):
@@ -349,7 +374,9 @@ def test_delegation_submit_twice_is_refused(delegation, liaison):
     assert AuditEntry.objects.filter(action="delegation.submitted").count() == 1
 
 
-def test_request_changes_then_confirm_emails_the_liaison(delegation, liaison, organiser, django_capture_on_commit_callbacks):
+def test_request_changes_then_confirm_emails_the_liaison(
+    delegation, liaison, organiser, django_capture_on_commit_callbacks
+):
     MemberFactory(delegation=delegation, capacity=Capacity.HEAD)
     services.delegation_submit(delegation=delegation, by=liaison)
 
@@ -360,10 +387,14 @@ def test_request_changes_then_confirm_emails_the_liaison(delegation, liaison, or
 
     delegation.refresh_from_db()
     assert delegation.status == S.CONFIRMED
-    kinds = list(OutboundEmail.objects.filter(recipient=liaison).order_by("id").values_list("kind", flat=True))
+    kinds = list(
+        OutboundEmail.objects.filter(recipient=liaison).order_by("id").values_list("kind", flat=True)
+    )
     assert kinds == ["delegations.changes_requested", "delegations.submitted", "delegations.confirmed"]
     trail = list(
-        AuditEntry.objects.filter(target_id=str(delegation.pk), to_state__gt="").order_by("id").values_list("to_state", flat=True)
+        AuditEntry.objects.filter(target_id=str(delegation.pk), to_state__gt="")
+        .order_by("id")
+        .values_list("to_state", flat=True)
     )
     assert trail == [S.SUBMITTED, S.CHANGES_REQUESTED, S.SUBMITTED, S.CONFIRMED]
 
@@ -435,7 +466,9 @@ def test_bulk_decline_without_reason_is_refused(organiser):
 
 
 def test_document_upload_accepts_pdf(delegation, liaison):
-    document = services.document_upload(delegation=delegation, kind="note_verbale", upload=pdf_upload(), by=liaison)
+    document = services.document_upload(
+        delegation=delegation, kind="note_verbale", upload=pdf_upload(), by=liaison
+    )
 
     assert document.size > 0
     assert document.file.name.endswith(".pdf")
@@ -470,7 +503,9 @@ def test_signatory_ambassador_awaits_full_powers_then_upload_receives(delegation
     member = MemberFactory(delegation=delegation, rank=ProtocolRank.AMBASSADOR)
     full_powers = services.signatory_designate(member=member, by=liaison)
 
-    full_powers = services.full_powers_upload(full_powers=full_powers, upload=pdf_upload("fp.pdf"), by=liaison)
+    full_powers = services.full_powers_upload(
+        full_powers=full_powers, upload=pdf_upload("fp.pdf"), by=liaison
+    )
 
     assert (full_powers.status, full_powers.received_at is not None) == (FullPowersStatus.RECEIVED, True)
 
@@ -497,4 +532,10 @@ def test_member_passport_unique_constraint_refuses_direct_duplicate(db):
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Member.objects.create(delegation=first.delegation, family_name="X", capacity="adviser", nationality="FRA", passport_number="abc123")
+        Member.objects.create(
+            delegation=first.delegation,
+            family_name="X",
+            capacity="adviser",
+            nationality="FRA",
+            passport_number="abc123",
+        )

@@ -34,7 +34,9 @@ def test_member_add_view_saves_and_redirects(liaison_client, delegation):
     assert delegation.members.get().family_name == "Martin"
 
 
-def test_member_add_view_duplicate_passport_shows_message_next_to_field_and_keeps_input(liaison_client, delegation):
+def test_member_add_view_duplicate_passport_shows_message_next_to_field_and_keeps_input(
+    liaison_client, delegation
+):
     MemberFactory(nationality="FRA", passport_number="FR998877")
 
     response = liaison_client.post(reverse("delegations:member_add", args=[delegation.pk]), _member_post())
@@ -52,17 +54,27 @@ def test_member_add_view_bad_photo_is_400(liaison_client, delegation):
 
     bad = SimpleUploadedFile("x.png", b"<?php echo 1; ?>", content_type="image/png")
 
-    response = liaison_client.post(reverse("delegations:member_add", args=[delegation.pk]), _member_post(photo_upload=bad))
+    response = liaison_client.post(
+        reverse("delegations:member_add", args=[delegation.pk]), _member_post(photo_upload=bad)
+    )
 
     assert response.status_code == 400
-    assert response.context["form"].errors["photo_upload"] == ["This file is not a readable JPEG or PNG image."]
+    assert response.context["form"].errors["photo_upload"] == [
+        "This file is not a readable JPEG or PNG image."
+    ]
 
 
 def test_member_edit_view_by_organiser_keeps_passport(organiser_client, delegation):
     member = MemberFactory(delegation=delegation, passport_number="KEEP1234", family_name="Old")
-    post = {k: v for k, v in _member_post(family_name="New", passport_number="••••234").items() if k != "photo_upload"}
+    post = {
+        k: v
+        for k, v in _member_post(family_name="New", passport_number="••••234").items()
+        if k != "photo_upload"
+    }
 
-    response = organiser_client.post(reverse("delegations:member_edit", args=[delegation.pk, member.pk]), post)
+    response = organiser_client.post(
+        reverse("delegations:member_edit", args=[delegation.pk, member.pk]), post
+    )
 
     assert response.status_code == 302
     member.refresh_from_db()
@@ -117,7 +129,9 @@ def test_review_view_request_changes_without_message_keeps_status(organiser_clie
     delegation.save()
 
     response = organiser_client.post(
-        reverse("delegations:review", args=[delegation.pk]), {"action": "request_changes", "message": ""}, follow=True
+        reverse("delegations:review", args=[delegation.pk]),
+        {"action": "request_changes", "message": ""},
+        follow=True,
     )
 
     assert "Say what needs to change." in response.content.decode()
@@ -131,7 +145,9 @@ def test_review_view_two_organisers_confirm_and_decline_second_is_told(organiser
     url = reverse("delegations:review", args=[delegation.pk])
     organiser_client.post(url, {"action": "confirm", "expected_status": "submitted"})
 
-    response = organiser_client.post(url, {"action": "decline", "message": "No", "expected_status": "submitted"}, follow=True)
+    response = organiser_client.post(
+        url, {"action": "decline", "message": "No", "expected_status": "submitted"}, follow=True
+    )
 
     assert "Someone else changed this delegation meanwhile" in response.content.decode()
     delegation.refresh_from_db()
@@ -144,7 +160,9 @@ def test_bulk_view_confirms_ticked(organiser_client):
 
     organiser_client.post(reverse("delegations:bulk"), {"ids": [d.pk for d in ticked], "decision": "confirm"})
 
-    assert set(Delegation.objects.filter(status=S.CONFIRMED).values_list("pk", flat=True)) == {d.pk for d in ticked}
+    assert set(Delegation.objects.filter(status=S.CONFIRMED).values_list("pk", flat=True)) == {
+        d.pk for d in ticked
+    }
     untouched.refresh_from_db()
     assert untouched.status == S.SUBMITTED
 
@@ -152,7 +170,12 @@ def test_bulk_view_confirms_ticked(organiser_client):
 def test_create_view_adds_state_and_sends_invitation(organiser_client):
     response = organiser_client.post(
         reverse("delegations:create"),
-        {"participant_type": ParticipantType.MEMBER_STATE, "country_code": "VNM", "region": "international", "email": "fp@vn.example"},
+        {
+            "participant_type": ParticipantType.MEMBER_STATE,
+            "country_code": "VNM",
+            "region": "international",
+            "email": "fp@vn.example",
+        },
     )
 
     delegation = Delegation.objects.get()
@@ -169,14 +192,19 @@ def test_create_view_organisation_without_name_is_400(organiser_client):
     assert response.context["form"].errors["name"] == ["Name the organisation."]
 
 
-@pytest.mark.parametrize(("state", "status", "heading"), [
-    ("used", 410, "This invitation has already been used"),
-    ("revoked", 410, "This invitation was withdrawn"),
-    ("unknown", 404, "This invitation link is not valid"),
-])
+@pytest.mark.parametrize(
+    ("state", "status", "heading"),
+    [
+        ("used", 410, "This invitation has already been used"),
+        ("revoked", 410, "This invitation was withdrawn"),
+        ("unknown", 404, "This invitation link is not valid"),
+    ],
+)
 def test_invitation_page_dead_link_gets_clear_page(client, organiser, ceremony, state, status, heading):
     delegation = DelegationFactory(status=S.INVITED)
-    invitation, token = services.invitation_create(delegation=delegation, email="fp@org.example", by=organiser)
+    invitation, token = services.invitation_create(
+        delegation=delegation, email="fp@org.example", by=organiser
+    )
     if state == "used":
         services.invitation_accept(token=token, first_name="A", last_name="B", password="a-long-secret-42")
     elif state == "revoked":
@@ -192,11 +220,18 @@ def test_invitation_page_dead_link_gets_clear_page(client, organiser, ceremony, 
 
 def test_invitation_page_accept_signs_in_and_opens_delegation(client, organiser, ceremony):
     delegation = DelegationFactory(status=S.INVITED)
-    _invitation, token = services.invitation_create(delegation=delegation, email="fp@org.example", by=organiser)
+    _invitation, token = services.invitation_create(
+        delegation=delegation, email="fp@org.example", by=organiser
+    )
 
     response = client.post(
         reverse("delegations:invitation_accept", args=[token]),
-        {"first_name": "Ana", "last_name": "Silva", "password1": "a-long-secret-42", "password2": "a-long-secret-42"},
+        {
+            "first_name": "Ana",
+            "last_name": "Silva",
+            "password1": "a-long-secret-42",
+            "password2": "a-long-secret-42",
+        },
     )
 
     assert response.status_code == 302
@@ -206,11 +241,18 @@ def test_invitation_page_accept_signs_in_and_opens_delegation(client, organiser,
 
 def test_invitation_page_mismatched_passwords_is_400(client, organiser, ceremony):
     delegation = DelegationFactory(status=S.INVITED)
-    _invitation, token = services.invitation_create(delegation=delegation, email="fp@org.example", by=organiser)
+    _invitation, token = services.invitation_create(
+        delegation=delegation, email="fp@org.example", by=organiser
+    )
 
     response = client.post(
         reverse("delegations:invitation_accept", args=[token]),
-        {"first_name": "Ana", "last_name": "Silva", "password1": "a-long-secret-42", "password2": "different-secret-42"},
+        {
+            "first_name": "Ana",
+            "last_name": "Silva",
+            "password1": "a-long-secret-42",
+            "password2": "different-secret-42",
+        },
     )
 
     assert response.status_code == 400
@@ -222,7 +264,10 @@ def test_document_add_view_non_pdf_is_400(liaison_client, delegation):
 
     response = liaison_client.post(
         reverse("delegations:document_add", args=[delegation.pk]),
-        {"kind": "note_verbale", "file": SimpleUploadedFile("x.pdf", b"GIF89a", content_type="application/pdf")},
+        {
+            "kind": "note_verbale",
+            "file": SimpleUploadedFile("x.pdf", b"GIF89a", content_type="application/pdf"),
+        },
     )
 
     assert response.status_code == 400
@@ -241,7 +286,9 @@ def test_list_view_filters_by_head_rank_and_search(organiser_client):
 
 
 def test_export_csv_and_xlsx_list_delegates_of_confirmed_delegations(organiser_client):
-    confirmed = MemberFactory(delegation=StateDelegationFactory(status=S.CONFIRMED), family_name="=Hyperlink", hotel="Daewoo")
+    confirmed = MemberFactory(
+        delegation=StateDelegationFactory(status=S.CONFIRMED), family_name="=Hyperlink", hotel="Daewoo"
+    )
     MemberFactory(delegation=StateDelegationFactory(status=S.REGISTERING), family_name="Hidden")
 
     csv_text = organiser_client.get(reverse("delegations:export", args=["csv"])).content.decode("utf-8-sig")

@@ -34,7 +34,9 @@ def _add_member(pg, *, family, given, capacity, rank, passport, photo):
     expect(pg.get_by_text("The member was added.")).to_be_visible()
 
 
-def test_delegation_invited_registered_reviewed_and_confirmed(page, browser, live_server, login, make_user, ceremony, tmp_path):
+def test_delegation_invited_registered_reviewed_and_confirmed(
+    page, browser, live_server, login, make_user, ceremony, tmp_path
+):
     make_user(Role.ORGANISER, username="olga", is_staff=True)
     organiser = page
 
@@ -53,7 +55,23 @@ def test_delegation_invited_registered_reviewed_and_confirmed(page, browser, liv
     path = link[link.index("/delegations/") :]
 
     # The focal point opens the link in another browser, sets a password and registers.
-    liaison = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Ho_Chi_Minh").new_page()
+    liaison_context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Asia/Ho_Chi_Minh"
+    )
+    try:
+        _liaison_journey(liaison_context.new_page(), organiser, delegation, path, tmp_path)
+    finally:
+        liaison_context.close()
+    organiser.close()
+
+    confirmation = OutboundEmail.objects.get(kind="delegations.confirmed")
+    assert confirmation.to_address == "focal@minrel.example"
+    assert [m.subject for m in mail.outbox if m.to == ["focal@minrel.example"]][
+        -1
+    ] == "Chile: registration confirmed"
+
+
+def _liaison_journey(liaison, organiser, delegation, path, tmp_path):
     liaison.set_default_timeout(15_000)
     liaison.goto(path)
     expect(liaison.get_by_role("heading", name="Register the delegation of Chile")).to_be_visible()
@@ -65,17 +83,51 @@ def test_delegation_invited_registered_reviewed_and_confirmed(page, browser, liv
     expect(liaison.get_by_role("heading", name="Chile")).to_be_visible()
 
     photo = _photo(tmp_path, "photo.jpg")
-    _add_member(liaison, family="Van Klaveren", given="Alberto", capacity="Head of delegation", rank="Minister for Foreign Affairs", passport="CL1000001", photo=photo)
-    _add_member(liaison, family="Gonzalez", given="Maria", capacity="Representative", rank="Other", passport="CL1000002", photo=photo)
-    _add_member(liaison, family="Perez", given="Jorge", capacity="Adviser", rank="Other", passport="CL1000003", photo=photo)
-    _add_member(liaison, family="Soto", given="Camila", capacity="Expert", rank="Other", passport="CL1000004", photo=photo)
+    _add_member(
+        liaison,
+        family="Van Klaveren",
+        given="Alberto",
+        capacity="Head of delegation",
+        rank="Minister for Foreign Affairs",
+        passport="CL1000001",
+        photo=photo,
+    )
+    _add_member(
+        liaison,
+        family="Gonzalez",
+        given="Maria",
+        capacity="Representative",
+        rank="Other",
+        passport="CL1000002",
+        photo=photo,
+    )
+    _add_member(
+        liaison,
+        family="Perez",
+        given="Jorge",
+        capacity="Adviser",
+        rank="Other",
+        passport="CL1000003",
+        photo=photo,
+    )
+    _add_member(
+        liaison,
+        family="Soto",
+        given="Camila",
+        capacity="Expert",
+        rank="Other",
+        passport="CL1000004",
+        photo=photo,
+    )
     expect(liaison.get_by_test_id("member-row")).to_have_count(4)
     liaison.get_by_role("button", name="Submit the registration").click()
     expect(liaison.get_by_text("Your registration was submitted for review.")).to_be_visible()
 
     # The organiser asks for a change.
     organiser.goto(f"/delegations/{delegation.pk}/")
-    organiser.get_by_label("Message to the liaison / reason").fill("Please add the hotel of the head of delegation.")
+    organiser.get_by_label("Message to the liaison / reason").fill(
+        "Please add the hotel of the head of delegation."
+    )
     organiser.get_by_role("button", name="Request changes").click()
     expect(organiser.get_by_test_id("status")).to_have_text("Changes requested")
 
@@ -98,6 +150,3 @@ def test_delegation_invited_registered_reviewed_and_confirmed(page, browser, liv
     # The liaison sees "Confirmed"; the confirmation e-mail was written and sent.
     liaison.reload()
     expect(liaison.get_by_test_id("status")).to_have_text("Confirmed")
-    confirmation = OutboundEmail.objects.get(kind="delegations.confirmed")
-    assert confirmation.to_address == "focal@minrel.example"
-    assert [m.subject for m in mail.outbox if m.to == ["focal@minrel.example"]][-1] == "Chile: registration confirmed"
