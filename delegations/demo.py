@@ -85,12 +85,58 @@ STATE_HEAD_RANKS = (
     + [ProtocolRank.VICE_MINISTER] * 16
     + [ProtocolRank.AMBASSADOR] * 14
 )
-FAMILY_NAMES = ["Nguyen", "Martin", "Okafor", "Silva", "Tanaka", "Kowalski", "Haddad", "Andersen", "Mendoza",
-                "Rahman", "Dubois", "Mwangi", "Petrov", "Kim", "Garcia", "Rossi", "Schmidt", "Singh", "Tran", "Ali"]
-GIVEN_NAMES = ["Anna", "Minh", "Amina", "Lucas", "Sofia", "Kenji", "Ngozi", "Omar", "Elena", "Thanh", "David",
-               "Fatima", "Ivan", "Maria", "Hoa", "Pierre", "Grace", "Ahmed", "Lan", "Jonas"]
-HOTELS = ["JW Marriott Hotel Hanoi", "Sofitel Legend Metropole Hanoi", "InterContinental Hanoi Westlake",
-          "Lotte Hotel Hanoi", "Hilton Hanoi Opera", "Melia Hanoi"]
+FAMILY_NAMES = [
+    "Nguyen",
+    "Martin",
+    "Okafor",
+    "Silva",
+    "Tanaka",
+    "Kowalski",
+    "Haddad",
+    "Andersen",
+    "Mendoza",
+    "Rahman",
+    "Dubois",
+    "Mwangi",
+    "Petrov",
+    "Kim",
+    "Garcia",
+    "Rossi",
+    "Schmidt",
+    "Singh",
+    "Tran",
+    "Ali",
+]
+GIVEN_NAMES = [
+    "Anna",
+    "Minh",
+    "Amina",
+    "Lucas",
+    "Sofia",
+    "Kenji",
+    "Ngozi",
+    "Omar",
+    "Elena",
+    "Thanh",
+    "David",
+    "Fatima",
+    "Ivan",
+    "Maria",
+    "Hoa",
+    "Pierre",
+    "Grace",
+    "Ahmed",
+    "Lan",
+    "Jonas",
+]
+HOTELS = [
+    "JW Marriott Hotel Hanoi",
+    "Sofitel Legend Metropole Hanoi",
+    "InterContinental Hanoi Westlake",
+    "Lotte Hotel Hanoi",
+    "Hilton Hanoi Opera",
+    "Melia Hanoi",
+]
 PHOTO_PATH = "photos/demo/placeholder.jpg"
 PDF_PATH = "full_powers/demo/instrument.pdf"
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -124,9 +170,14 @@ def _plan(index: int, rng: random.Random) -> tuple[str, list[tuple[str, datetime
         final = S.CONFIRMED
     else:
         confirmed = None
-        final = [S.SUBMITTED] * 10 + [S.CHANGES_REQUESTED] * 6 + [S.REGISTERING] * 6 + [S.INVITED] * 4 + [
-            S.DECLINED
-        ] * 2 + [S.WITHDRAWN] * 2
+        final = (
+            [S.SUBMITTED] * 10
+            + [S.CHANGES_REQUESTED] * 6
+            + [S.REGISTERING] * 6
+            + [S.INVITED] * 4
+            + [S.DECLINED] * 2
+            + [S.WITHDRAWN] * 2
+        )
         final = final[(index - CONFIRMED_BY_23_OCT) % len(final)]
     anchor = confirmed or d(2025, 10, 10) + datetime.timedelta(days=rng.randint(0, 10))
     submitted = anchor - datetime.timedelta(days=rng.randint(2, 5))
@@ -151,7 +202,13 @@ def _plan(index: int, rng: random.Random) -> tuple[str, list[tuple[str, datetime
 
 
 def _history(delegation: Delegation, steps, organiser, rng: random.Random) -> None:
-    audit_record(actor=organiser, action="delegation.created", target=delegation, to_state=S.INVITED, at=_at(steps[0][1], rng) - datetime.timedelta(hours=1))
+    audit_record(
+        actor=organiser,
+        action="delegation.created",
+        target=delegation,
+        to_state=S.INVITED,
+        at=_at(steps[0][1], rng) - datetime.timedelta(hours=1),
+    )
     previous = ""
     for state, day in steps:
         at = _at(day, rng)
@@ -173,21 +230,38 @@ def _history(delegation: Delegation, steps, organiser, rng: random.Random) -> No
     last_day = steps[-1][1]
     Delegation.objects.filter(pk=delegation.pk).update(
         status_changed_at=_at(last_day, rng),
-        last_reviewed_at=_at(last_day, rng) if previous in (S.CONFIRMED, S.CHANGES_REQUESTED, S.DECLINED) else None,
+        last_reviewed_at=_at(last_day, rng)
+        if previous in (S.CONFIRMED, S.CHANGES_REQUESTED, S.DECLINED)
+        else None,
         review_message="Please add the arrival flights and a badge photo for every adviser."
         if previous == S.CHANGES_REQUESTED
         else "",
     )
 
 
-def _members(delegation: Delegation, head_rank: str, count: int, rng: random.Random, created: datetime.datetime) -> list[Member]:
-    nationality = delegation.country_code or rng.choice(["FRA", "VNM", "USA", "KEN", "BRA", "JPN", "AUT", "BEL"])
-    capacities = [Capacity.REPRESENTATIVE, Capacity.ALTERNATE, Capacity.ADVISER, Capacity.EXPERT, Capacity.PROTOCOL, Capacity.SECURITY]
+def _members(
+    delegation: Delegation, head_rank: str, count: int, rng: random.Random, created: datetime.datetime
+) -> list[Member]:
+    nationality = delegation.country_code or rng.choice(
+        ["FRA", "VNM", "USA", "KEN", "BRA", "JPN", "AUT", "BEL"]
+    )
+    capacities = [
+        Capacity.REPRESENTATIVE,
+        Capacity.ALTERNATE,
+        Capacity.ADVISER,
+        Capacity.EXPERT,
+        Capacity.PROTOCOL,
+        Capacity.SECURITY,
+    ]
     members = []
     hotel = rng.choice(HOTELS)
     arrival = datetime.datetime(2025, 10, rng.randint(22, 24), rng.randint(6, 22), 0, tzinfo=HANOI)
     for j in range(count):
-        capacity = Capacity.HEAD if j == 0 else (Capacity.SPOUSE if j == 1 and count > 6 else capacities[(j - 1) % len(capacities)])
+        capacity = (
+            Capacity.HEAD
+            if j == 0
+            else (Capacity.SPOUSE if j == 1 and count > 6 else capacities[(j - 1) % len(capacities)])
+        )
         rank = head_rank if j == 0 else ProtocolRank.OTHER
         members.append(
             Member(
@@ -222,13 +296,17 @@ def _seed_one(*, spec: dict, index: int, organiser, rng: random.Random) -> Deleg
     if Delegation.objects.filter(**lookup).exists():
         return None
     final, steps = _plan(index, rng)
-    delegation = Delegation.objects.create(status=final, focal_point_email=spec["email"], **{k: v for k, v in spec.items() if k != "email"})
+    delegation = Delegation.objects.create(
+        status=final, focal_point_email=spec["email"], **{k: v for k, v in spec.items() if k != "email"}
+    )
     _history(delegation, steps, organiser, rng)
     if final == S.INVITED:
         return delegation
     is_state = delegation.participant_type in (T.MEMBER_STATE, T.OBSERVER_STATE)
-    head_rank = STATE_HEAD_RANKS[index % len(STATE_HEAD_RANKS)] if is_state else (
-        ProtocolRank.HEAD_OF_ORGANISATION if index % 2 else ProtocolRank.SENIOR_OFFICIAL
+    head_rank = (
+        STATE_HEAD_RANKS[index % len(STATE_HEAD_RANKS)]
+        if is_state
+        else (ProtocolRank.HEAD_OF_ORGANISATION if index % 2 else ProtocolRank.SENIOR_OFFICIAL)
     )
     if delegation.participant_type == T.REIO:
         head_rank = ProtocolRank.HEAD_OF_ORGANISATION
@@ -241,7 +319,10 @@ def _seed_one(*, spec: dict, index: int, organiser, rng: random.Random) -> Deleg
             FullPowers.objects.create(member=head, status=FullPowersStatus.NOT_REQUIRED)
         elif index % 4 == 0:
             FullPowers.objects.create(
-                member=head, status=FullPowersStatus.RECEIVED, document=PDF_PATH, received_at=_at(steps[-1][1], rng)
+                member=head,
+                status=FullPowersStatus.RECEIVED,
+                document=PDF_PATH,
+                received_at=_at(steps[-1][1], rng),
             )
         else:
             FullPowers.objects.create(member=head, status=FullPowersStatus.AWAITED)
@@ -276,9 +357,18 @@ def seed(*, scale: int, out) -> None:
             }
         )
     for name, kind, region in ORGANISATIONS:
-        specs.append({"name": name, "participant_type": kind, "region": region, "email": f"focal@org{zlib.crc32(name.encode()) % 10**6}.example"})
+        specs.append(
+            {
+                "name": name,
+                "participant_type": kind,
+                "region": region,
+                "email": f"focal@org{zlib.crc32(name.encode()) % 10**6}.example",
+            }
+        )
     # Interleave States and organisations so both appear across the timeline (Viet Nam first, France early).
-    order = specs[:2] + [s for pair in zip(specs[2:112], specs[112:] + [None] * 110, strict=False) for s in pair if s]
+    order = specs[:2] + [
+        s for pair in zip(specs[2:112], specs[112:] + [None] * 110, strict=False) for s in pair if s
+    ]
     for extra in range(1, scale):
         for k in range(len(ORGANISATIONS) + STATE_COUNT):
             order.append(
@@ -292,10 +382,17 @@ def seed(*, scale: int, out) -> None:
     created = 0
     for index, spec in enumerate(order):
         delegation_rng = random.Random(f"{spec['name']}")
-        if _seed_one(spec=spec, index=index % (len(ORGANISATIONS) + STATE_COUNT), organiser=organiser, rng=delegation_rng):
+        if _seed_one(
+            spec=spec,
+            index=index % (len(ORGANISATIONS) + STATE_COUNT),
+            organiser=organiser,
+            rng=delegation_rng,
+        ):
             created += 1
     _demo_liaisons()
-    out.write(f"  delegations: {Delegation.objects.count()} ({created} new), {Member.objects.count()} members")
+    out.write(
+        f"  delegations: {Delegation.objects.count()} ({created} new), {Member.objects.count()} members"
+    )
 
 
 def _demo_liaisons() -> None:
@@ -306,9 +403,15 @@ def _demo_liaisons() -> None:
         delegation = Delegation.objects.filter(country_code=code).first()
         if delegation is None:
             continue
-        user = ensure_user(username, description=text, first_name="Demo", last_name=code, organisation=delegation.name)
+        user = ensure_user(
+            username, description=text, first_name="Demo", last_name=code, organisation=delegation.name
+        )
         Liaison.objects.get_or_create(user=user, defaults={"delegation": delegation})
-    registering = Delegation.objects.filter(status=S.CHANGES_REQUESTED, country_code__isnull=False).order_by("name").first()
+    registering = (
+        Delegation.objects.filter(status=S.CHANGES_REQUESTED, country_code__isnull=False)
+        .order_by("name")
+        .first()
+    )
     if registering is not None:
         user = ensure_user(
             "liaison.changes",

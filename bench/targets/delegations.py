@@ -10,5 +10,11 @@ def targets() -> list[Target]:
     ]
     liaison = Liaison.objects.filter(user__username="liaison.fra").first()
     if liaison is not None:
-        targets.append(Target(name="delegation-liaison-page", path=f"/delegations/{liaison.delegation_id}/", user="liaison.fra"))
+        targets.append(
+            Target(
+                name="delegation-liaison-page",
+                path=f"/delegations/{liaison.delegation_id}/",
+                user="liaison.fra",
+            )
+        )
     return targets

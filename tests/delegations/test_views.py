@@ -359,3 +359,31 @@ def test_member_removed_count_reflects(liaison_client, delegation):
     liaison_client.post(reverse("delegations:member_remove", args=[delegation.pk, member.pk]))
 
     assert not Member.objects.filter(pk=member.pk).exists()
+
+
+def test_admin_pages_open_for_organiser(organiser_client, delegation):
+    member = MemberFactory(delegation=delegation, passport_number="ADMIN999")
+
+    for url in (
+        reverse("admin:delegations_delegation_changelist"),
+        reverse("admin:delegations_delegation_change", args=[delegation.pk]),
+        reverse("admin:delegations_member_change", args=[member.pk]),
+        reverse("admin:delegations_participantquota_changelist"),
+    ):
+        response = organiser_client.get(url)
+        assert response.status_code == 200, url
+        assert "ADMIN999" not in response.content.decode()
+
+
+def test_admin_confirm_action_goes_through_the_service(organiser_client, delegation):
+    delegation.status = S.SUBMITTED
+    delegation.save()
+
+    organiser_client.post(
+        reverse("admin:delegations_delegation_changelist"),
+        {"action": "confirm_selected", "_selected_action": [delegation.pk]},
+    )
+
+    delegation.refresh_from_db()
+    assert delegation.status == S.CONFIRMED
+    assert AuditEntry.objects.filter(action="delegation.confirmed").count() == 1
