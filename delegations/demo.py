@@ -313,11 +313,15 @@ def _seed_one(*, spec: dict, index: int, organiser, rng: random.Random) -> Deleg
     count = rng.randint(5, 12) if is_state else rng.randint(2, 5)
     created = _at(steps[1][1], rng) + datetime.timedelta(hours=2)
     members = _members(delegation, head_rank, count, rng, created)
-    if delegation.participant_type in SIGNING_TYPES and final == S.CONFIRMED and index % 2 == 0:
+    if (
+        delegation.participant_type in SIGNING_TYPES
+        and final == S.CONFIRMED
+        and (index % 2 == 1 or index == 0)
+    ):
         head = members[0]
         if head.signs_by_function:
             FullPowers.objects.create(member=head, status=FullPowersStatus.NOT_REQUIRED)
-        elif index % 4 == 0:
+        elif index % 3 == 0:
             FullPowers.objects.create(
                 member=head,
                 status=FullPowersStatus.RECEIVED,
@@ -366,9 +370,13 @@ def seed(*, scale: int, out) -> None:
             }
         )
     # Interleave States and organisations so both appear across the timeline (Viet Nam first, France early).
-    order = specs[:2] + [
-        s for pair in zip(specs[2:112], specs[112:] + [None] * 110, strict=False) for s in pair if s
-    ]
+    state_specs, organisation_specs = specs[:STATE_COUNT], specs[STATE_COUNT:]
+    order = state_specs[:2]
+    for k, state_spec in enumerate(state_specs[2:]):
+        order.append(state_spec)
+        if k % 3 == 0 and k // 3 < len(organisation_specs):
+            order.append(organisation_specs[k // 3])
+    order += organisation_specs[len(range(0, STATE_COUNT - 2, 3)) :]
     for extra in range(1, scale):
         for k in range(len(ORGANISATIONS) + STATE_COUNT):
             order.append(
@@ -398,7 +406,7 @@ def seed(*, scale: int, out) -> None:
 def _demo_liaisons() -> None:
     for username, code, text in (
         ("liaison.vnm", "VNM", "Liaison of Viet Nam (host, confirmed)"),
-        ("liaison.fra", "FRA", "Liaison of France (confirmed; full powers)"),
+        ("liaison.fra", "FRA", "Liaison of France (confirmed; Head of State signs without full powers)"),
     ):
         delegation = Delegation.objects.filter(country_code=code).first()
         if delegation is None:

@@ -244,6 +244,16 @@ class ListFilterForm(forms.Form):
         label=_("Head's rank"), required=False, choices=[("", _("Any rank"))] + ProtocolRank.choices
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            small = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = small
+
 
 class ReportForm(forms.Form):
     as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
