@@ -33,7 +33,8 @@ def delegation_list(
     head_rank: str = "",
     q: str = "",
 ) -> QuerySet[Delegation]:
-    """Delegations for the organisers' list, filtered, each with its head's name and rank and its size."""
+    """Delegations for the organisers' list, filtered and ordered by name (cheap to count and to page;
+    `delegation_rows` loads what one page shows)."""
     qs = base
     if status:
         qs = qs.filter(status=status)
@@ -42,20 +43,30 @@ def delegation_list(
     if region:
         qs = qs.filter(region=region)
     if head_rank:
-        qs = qs.filter(members__capacity=Capacity.HEAD, members__rank=head_rank)
+        qs = qs.filter(pk__in=Member.objects.filter(capacity=Capacity.HEAD, rank=head_rank).values("delegation_id"))
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
             | Q(country_code__iexact=q)
             | Q(focal_point_email__icontains=q)
-            | Q(members__family_name__icontains=q)
-        ).distinct()
-    return qs.annotate(
-        member_count=Count("members", distinct=True),
-        head_family_name=_head_subquery("family_name"),
-        head_given_names=_head_subquery("given_names"),
-        head_rank=_head_subquery("rank"),
-    ).order_by("name")
+            | Q(pk__in=Member.objects.filter(family_name__icontains=q).values("delegation_id"))
+        )
+    return qs.order_by("name", "pk")
+
+
+def delegation_rows(*, ids: list[int]) -> list[Delegation]:
+    """One page of the list: each delegation with its head's name and rank and its size (one query)."""
+    rows = (
+        Delegation.objects.filter(pk__in=ids)
+        .annotate(
+            member_count=Count("members"),
+            head_family_name=_head_subquery("family_name"),
+            head_given_names=_head_subquery("given_names"),
+            head_rank=_head_subquery("rank"),
+        )
+        .order_by("name", "pk")
+    )
+    return list(rows)
 
 
 def delegation_detail(*, base: QuerySet[Delegation], pk: int) -> Delegation:
@@ -187,4 +198,22 @@ def status_report(*, as_of: datetime.datetime, chart_from: datetime.date | None 
         report.chart_labels.append(day.isoformat())
         report.chart_confirmed.append(running)
         day += datetime.timedelta(days=1)
+    return report
+
+
+def status_report_cached(*, as_of: datetime.datetime, chart_from: datetime.date | None = None) -> StatusReport:
+    """`status_report`, cached until the audit log or the membership changes (two cheap queries)."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    audit_top = AuditEntry.objects.aggregate(top=Max("id"))["top"]
+    members = Member.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    import hashlib
+
+    raw = f"{as_of.isoformat()}|{chart_from}|{audit_top}|{members['n']}|{members['changed']}"
+    key = "delegations:report:" + hashlib.sha256(raw.encode()).hexdigest()
+    report = cache.get(key)
+    if report is None:
+        report = status_report(as_of=as_of, chart_from=chart_from)
+        cache.set(key, report, 3600)
     return report

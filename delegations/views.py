@@ -32,7 +32,7 @@ from .forms import (
     ReviewForm,
     apply_errors,
 )
-from .models import DelegationDocument, FullPowers, Invitation, Member
+from .models import Delegation, DelegationDocument, FullPowers, Invitation, Member
 from .permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to, liaison_delegation_id
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -73,8 +73,10 @@ def mine(request):
 
 @role_required(Role.LIAISON, *REVIEWER_ROLES)
 def detail(request, pk: int):
-    delegation_for(request.user, pk)
-    delegation = selectors.delegation_detail(base=delegations_visible_to(request.user), pk=pk)
+    try:
+        delegation = selectors.delegation_detail(base=delegations_visible_to(request.user), pk=pk)
+    except Delegation.DoesNotExist:
+        raise Http404 from None
     history = selectors.delegation_history(delegation=delegation)
     members = list(delegation.members.all())
     head = next((m for m in members if m.capacity == Capacity.HEAD), None)
@@ -107,9 +109,6 @@ def detail(request, pk: int):
         else [],
         "registration_open": services.registration_open(),
         "signs": delegation.may_sign,
-        "review_form": ReviewForm(initial={"expected_status": delegation.status}),
-        "document_form": DocumentForm(),
-        "invitation_form": InvitationForm(initial={"email": delegation.focal_point_email}),
         "now": timezone.now(),
     }
     return render(request, "delegations/detail.html", context)
@@ -453,7 +452,8 @@ def delegation_list(request):
     qs = selectors.delegation_list(
         base=delegations_visible_to(request.user), **{k: v for k, v in params.items() if v}
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.delegation_rows(ids=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -634,7 +634,7 @@ def report(request):
     status = 200 if (form.is_valid() or not request.GET) else 400
     as_of = datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=HANOI)
     chart_from = min(day, datetime.date(day.year, day.month, 1) - datetime.timedelta(days=31))
-    data = selectors.status_report(as_of=as_of, chart_from=chart_from)
+    data = selectors.status_report_cached(as_of=as_of, chart_from=chart_from)
     if not form.is_bound:
         form = ReportForm(initial={"as_of": day})
     return render(

@@ -311,7 +311,7 @@ def _populate(n):
 def test_list_view_query_count_is_constant(organiser_client, ceremony, django_assert_num_queries, size):
     _populate(size)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = organiser_client.get(reverse("delegations:list"))
 
     assert response.status_code == 200
@@ -323,7 +323,7 @@ def test_detail_view_query_count_is_constant(liaison_client, delegation, django_
     MemberFactory.create_batch(members, delegation=delegation)
     services.signatory_designate(member=head, by=delegation.liaisons.get().user)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = liaison_client.get(reverse("delegations:detail", args=[delegation.pk]))
 
     assert response.status_code == 200
@@ -333,7 +333,7 @@ def test_detail_view_query_count_is_constant(liaison_client, delegation, django_
 def test_report_view_query_count_is_constant(organiser_client, ceremony, django_assert_num_queries, size):
     _populate(size)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = organiser_client.get(reverse("delegations:report"), {"as_of": "2025-10-14"})
 
     assert response.status_code == 200
@@ -387,3 +387,14 @@ def test_admin_confirm_action_goes_through_the_service(organiser_client, delegat
     delegation.refresh_from_db()
     assert delegation.status == S.CONFIRMED
     assert AuditEntry.objects.filter(action="delegation.confirmed").count() == 1
+
+
+def test_report_view_cache_follows_new_decisions(organiser_client, organiser):
+    delegation = StateDelegationFactory(status=S.SUBMITTED)
+    url = reverse("delegations:report")
+    before = organiser_client.get(url).context["report"].totals["confirmed"]
+
+    services.delegation_confirm(delegation=delegation, by=organiser)
+    after = organiser_client.get(url).context["report"].totals["confirmed"]
+
+    assert (before, after) == (0, 1)
