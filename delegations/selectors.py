@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hanoi_ceremony.audit.models import AuditEntry
 
-from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank
+from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Region
 from .models import Delegation, FullPowers, Invitation, Member
 
 S = DelegationStatus
@@ -66,7 +66,22 @@ def delegation_rows(*, ids: list[int]) -> list[Delegation]:
         )
         .order_by("name", "pk")
     )
-    return list(rows)
+    labels = _labels()
+    result = list(rows)
+    for row in result:
+        row.type_label = labels["type"][row.participant_type]
+        row.region_label = labels["region"][row.region]
+        row.status_label = labels["status"][row.status]
+    return result
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Choice labels resolved once per request (get_FOO_display on every row is slow for long lists)."""
+    return {
+        "type": {k: str(v) for k, v in ParticipantType.choices},
+        "region": {k: str(v) for k, v in Region.choices},
+        "status": {k: str(v) for k, v in DelegationStatus.choices},
+    }
 
 
 def delegation_detail(*, base: QuerySet[Delegation], pk: int) -> Delegation:
