@@ -43,7 +43,9 @@ def delegation_list(
     if region:
         qs = qs.filter(region=region)
     if head_rank:
-        qs = qs.filter(pk__in=Member.objects.filter(capacity=Capacity.HEAD, rank=head_rank).values("delegation_id"))
+        qs = qs.filter(
+            pk__in=Member.objects.filter(capacity=Capacity.HEAD, rank=head_rank).values("delegation_id")
+        )
     if q:
         qs = qs.filter(
             Q(name__icontains=q)
@@ -216,7 +218,9 @@ def status_report(*, as_of: datetime.datetime, chart_from: datetime.date | None 
     return report
 
 
-def status_report_cached(*, as_of: datetime.datetime, chart_from: datetime.date | None = None) -> StatusReport:
+def status_report_cached(
+    *, as_of: datetime.datetime, chart_from: datetime.date | None = None
+) -> StatusReport:
     """`status_report`, cached until the audit log or the membership changes (two cheap queries)."""
     from django.core.cache import cache
     from django.db.models import Max

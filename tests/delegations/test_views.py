@@ -398,3 +398,82 @@ def test_report_view_cache_follows_new_decisions(organiser_client, organiser):
     after = organiser_client.get(url).context["report"].totals["confirmed"]
 
     assert (before, after) == (0, 1)
+
+
+def test_invitation_page_expired_link_gets_clear_page(client, organiser, ceremony):
+    import datetime
+
+    import time_machine
+
+    _invitation, token = services.invitation_create(
+        delegation=DelegationFactory(status=S.INVITED), email="fp@org.example", by=organiser
+    )
+
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=30)):
+        response = client.get(reverse("delegations:invitation_accept", args=[token]))
+
+    assert response.status_code == 410
+    assert "This invitation has expired" in response.content.decode()
+
+
+def test_invitation_resend_and_revoke_views(organiser_client, organiser, ceremony, mailoutbox):
+    delegation = DelegationFactory(status=S.INVITED)
+    invitation, old_token = services.invitation_create(
+        delegation=delegation, email="fp@org.example", by=organiser
+    )
+
+    organiser_client.post(
+        reverse("delegations:invitation_action", args=[delegation.pk, invitation.pk, "resend"])
+    )
+    invitation.refresh_from_db()
+    organiser_client.post(
+        reverse("delegations:invitation_action", args=[delegation.pk, invitation.pk, "revoke"])
+    )
+    invitation.refresh_from_db()
+
+    assert (invitation.sent_count, invitation.status) == (2, "revoked")
+    assert services.invitation_lookup(old_token)[1] == services.InvitationState.UNKNOWN
+
+
+def test_invitation_action_unknown_is_404(organiser_client, organiser, ceremony):
+    delegation = DelegationFactory(status=S.INVITED)
+    invitation, _token = services.invitation_create(
+        delegation=delegation, email="fp@org.example", by=organiser
+    )
+
+    response = organiser_client.post(
+        reverse("delegations:invitation_action", args=[delegation.pk, invitation.pk, "explode"])
+    )
+
+    assert response.status_code == 404
+
+
+def test_full_powers_upload_view_receives_pdf_and_refuses_image(liaison_client, delegation, liaison):
+    from tests.delegations.factories import pdf_upload
+
+    member = MemberFactory(delegation=delegation, rank=ProtocolRank.AMBASSADOR)
+    full_powers = services.signatory_designate(member=member, by=liaison)
+    url = reverse("delegations:full_powers_upload", args=[delegation.pk, full_powers.pk])
+
+    refused = liaison_client.post(url, {"file": photo_upload(name="fp.pdf")})
+    accepted = liaison_client.post(url, {"file": pdf_upload("fp.pdf")})
+
+    full_powers.refresh_from_db()
+    assert (refused.status_code, accepted.status_code, full_powers.status) == (400, 302, "received")
+    assert (
+        liaison_client.get(
+            reverse("delegations:full_powers", args=[delegation.pk, full_powers.pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_signatory_view_names_the_signatory(liaison_client, delegation):
+    member = MemberFactory(
+        delegation=delegation, capacity=Capacity.HEAD, rank=ProtocolRank.HEAD_OF_GOVERNMENT
+    )
+
+    liaison_client.post(reverse("delegations:signatory", args=[delegation.pk, member.pk]))
+
+    member.refresh_from_db()
+    assert member.full_powers.status == "not_required"
