@@ -8,6 +8,7 @@ Idempotent: a delegation that exists is left as it is.
 """
 
 import datetime
+import hashlib
 import random
 import zlib
 import zoneinfo
@@ -20,7 +21,7 @@ from hanoi_ceremony.audit.services import audit_record
 
 from .countries import states
 from .enums import SIGNING_TYPES, Capacity, DelegationStatus, FullPowersStatus, ParticipantType, ProtocolRank
-from .models import Delegation, FullPowers, Liaison, Member
+from .models import Delegation, FullPowers, Invitation, InvitationStatus, Liaison, Member
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 S = DelegationStatus
@@ -227,6 +228,18 @@ def _history(delegation: Delegation, steps, organiser, rng: random.Random) -> No
             at=at,
         )
         previous = state
+    invited_at = _at(steps[0][1], rng)
+    accepted = len(steps) > 1 and steps[1][0] == S.REGISTERING
+    Invitation.objects.create(
+        delegation=delegation,
+        email=delegation.focal_point_email,
+        token_hash=hashlib.sha256(f"demo-invitation-{delegation.pk}".encode()).hexdigest(),
+        status=InvitationStatus.ACCEPTED if accepted else InvitationStatus.PENDING,
+        expires_at=invited_at + datetime.timedelta(days=14),
+        created_by=organiser,
+        last_sent_at=invited_at,
+        accepted_at=_at(steps[1][1], rng) if accepted else None,
+    )
     last_day = steps[-1][1]
     Delegation.objects.filter(pk=delegation.pk).update(
         status_changed_at=_at(last_day, rng),

@@ -24,8 +24,13 @@ class Delegation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, help_text=_("UN short name for States."))
     participant_type = models.CharField(_("participant type"), max_length=32, choices=ParticipantType.choices)
-    country_code = models.CharField(
-        _("ISO 3166 alpha-3 code"), max_length=3, null=True, blank=True, help_text=_("States only.")
+    # NULL (not "") keeps organisations out of the one-delegation-per-State constraint.
+    country_code = models.CharField(  # noqa: DJ001
+        _("ISO 3166 alpha-3 code"),
+        max_length=3,
+        null=True,
+        blank=True,
+        help_text=_("States only."),
     )
     m49_code = models.CharField(_("UN M49 code"), max_length=3, blank=True)
     region = models.CharField(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.models import AuditEntry
 
@@ -99,10 +100,46 @@ def delegation_detail(*, base: QuerySet[Delegation], pk: int) -> Delegation:
     ).get(pk=pk)
 
 
+ACTION_LABELS = {
+    "delegation.created": _("Delegation added"),
+    "delegation.invited": _("Invitation sent"),
+    "delegation.invitation_resent": _("Invitation sent again"),
+    "delegation.invitation_revoked": _("Invitation revoked"),
+    "delegation.invitation_accepted": _("Invitation accepted"),
+    "delegation.registering": _("Registration started"),
+    "delegation.submitted": _("Submitted"),
+    "delegation.changes_requested": _("Changes requested"),
+    "delegation.confirmed": _("Confirmed"),
+    "delegation.declined": _("Declined"),
+    "delegation.withdrawn": _("Withdrawn"),
+    "delegation.resubmitted": _("Back to review after a change"),
+    "delegation.member_added": _("Member added"),
+    "delegation.member_changed": _("Member changed"),
+    "delegation.member_removed": _("Member removed"),
+    "delegation.document_uploaded": _("Document uploaded"),
+    "delegation.signatory_designated": _("Intended signatory named"),
+    "delegation.full_powers_uploaded": _("Full powers received"),
+    "delegation.liaison_set": _("Liaison set"),
+}
+CAPACITY_ORDER = {value: index for index, value in enumerate(Capacity.values)}
+
+
 def delegation_history(*, delegation: Delegation) -> list[AuditEntry]:
+    """Every audit entry about the delegation, newest first, each with a readable `label`."""
     from hanoi_ceremony.audit.selectors import audit_history
 
-    return list(audit_history(target=delegation))
+    entries = list(audit_history(target=delegation))
+    states = {k: str(v) for k, v in DelegationStatus.choices}
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+        entry.from_label = states.get(entry.from_state, entry.from_state)
+        entry.to_label = states.get(entry.to_state, entry.to_state)
+    return entries
+
+
+def members_in_protocol_order(members) -> list[Member]:
+    """Head of delegation first, then by capacity and name."""
+    return sorted(members, key=lambda m: (CAPACITY_ORDER.get(m.capacity, 99), m.family_name, m.given_names))
 
 
 def changes_since_review(*, delegation: Delegation, history: list[AuditEntry]) -> list[AuditEntry]:

@@ -78,7 +78,7 @@ def detail(request, pk: int):
     except Delegation.DoesNotExist:
         raise Http404 from None
     history = selectors.delegation_history(delegation=delegation)
-    members = list(delegation.members.all())
+    members = selectors.members_in_protocol_order(delegation.members.all())
     head = next((m for m in members if m.capacity == Capacity.HEAD), None)
     for member in members:
         member.masked_passport = services.mask_passport(member.passport_number)
