@@ -78,7 +78,10 @@ class Delegation(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(participant_type__in=sorted(t.value for t in STATE_TYPES), country_code__isnull=False)
-                    | (~Q(participant_type__in=sorted(t.value for t in STATE_TYPES)) & Q(country_code__isnull=True))
+                    | (
+                        ~Q(participant_type__in=sorted(t.value for t in STATE_TYPES))
+                        & Q(country_code__isnull=True)
+                    )
                 ),
                 name="delegations_state_has_country_code",
                 violation_error_message=_("A State needs its ISO 3166 code; an organisation has none."),

@@ -456,11 +456,19 @@ def delegation_list(request):
     page.object_list = selectors.delegation_rows(ids=list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
+    current = {name: str(params.get(name) or "") for name in filters.fields}
+    filter_selects = [
+        (name, field.label, [(str(v), str(t), str(v) == current[name]) for v, t in field.choices])
+        for name, field in filters.fields.items()
+        if name != "q"
+    ]
     return render(
         request,
         "delegations/list.html",
         {
             "filters": filters,
+            "current": current,
+            "filter_selects": filter_selects,
             "page": page,
             "query": query.urlencode(),
             "is_organiser": is_organiser(request.user),
