@@ -477,3 +477,18 @@ def test_signatory_view_names_the_signatory(liaison_client, delegation):
 
     member.refresh_from_db()
     assert member.full_powers.status == "not_required"
+
+
+def test_list_view_keeps_chosen_filter_selected(organiser_client):
+    response = organiser_client.get(reverse("delegations:list"), {"status": "submitted"})
+
+    assert '<option value="submitted" selected>' in response.content.decode()
+
+
+def test_list_view_unknown_filter_value_is_ignored_not_500(organiser_client):
+    StateDelegationFactory()
+
+    response = organiser_client.get(reverse("delegations:list"), {"status": "bogus", "page": "999"})
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 1
