@@ -539,3 +539,33 @@ def test_member_passport_unique_constraint_refuses_direct_duplicate(db):
             nationality="FRA",
             passport_number="abc123",
         )
+
+
+def test_member_add_spouse_of_minister_needs_a_photo(delegation, liaison):
+    MemberFactory(delegation=delegation, capacity=Capacity.HEAD, rank=ProtocolRank.MINISTER)
+
+    with pytest.raises(ValidationError) as exc:
+        services.member_add(delegation=delegation, by=liaison, data=_member_data(capacity=Capacity.SPOUSE))
+
+    assert "photo" in exc.value.error_dict
+
+
+def test_invitation_accept_for_existing_account_is_refused_clearly(invited, make_user):
+    _delegation, _invitation, token = invited
+    make_user(email="focal@chile.example")
+
+    with pytest.raises(ValidationError) as exc:
+        services.invitation_accept(
+            token=token, first_name="Ana", last_name="Rojas", password="a-long-secret-42"
+        )
+
+    assert exc.value.code == "account_exists"
+    assert Liaison.objects.count() == 0
+
+
+def test_withdraw_revokes_open_invitation(invited, organiser):
+    delegation, invitation, token = invited
+
+    services.delegation_withdraw(delegation=delegation, by=organiser, reason="Will not attend")
+
+    assert services.invitation_lookup(token)[1] == services.InvitationState.REVOKED

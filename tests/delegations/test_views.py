@@ -492,3 +492,20 @@ def test_list_view_unknown_filter_value_is_ignored_not_500(organiser_client):
 
     assert response.status_code == 200
     assert len(response.context["page"]) == 1
+
+
+def test_list_view_filters_by_type_and_region(organiser_client):
+    state = StateDelegationFactory(region="asia")
+    DelegationFactory(region="asia")
+
+    response = organiser_client.get(
+        reverse("delegations:list"), {"participant_type": ParticipantType.MEMBER_STATE, "region": "asia"}
+    )
+
+    assert [d.pk for d in response.context["page"]] == [state.pk]
+
+
+def test_mine_redirects_liaison_to_own_delegation(liaison_client, delegation):
+    response = liaison_client.get(reverse("delegations:mine"))
+
+    assert response["Location"] == reverse("delegations:detail", args=[delegation.pk])
