@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
@@ -178,6 +179,46 @@ EXPORT_COLUMNS = (
 )
 
 
+# Extra XLSX sheets for the logistics teams: (title, columns, sort key).
+LOGISTICS_SHEETS = (
+    (
+        _lazy("Hotels"),
+        [
+            "hotel",
+            "delegation",
+            "family_name",
+            "given_names",
+            "capacity",
+            "arrival_time",
+            "departure_time",
+            "dietary_needs",
+            "accessibility_needs",
+        ],
+        lambda m: (m.hotel, m.delegation.name, m.family_name),
+    ),
+    (
+        _lazy("Airport pick-ups"),
+        [
+            "arrival_time",
+            "arrival_flight",
+            "arrival_airport",
+            "family_name",
+            "given_names",
+            "delegation",
+            "rank",
+            "hotel",
+            "accessibility_needs",
+        ],
+        lambda m: (m.arrival_at is None, m.arrival_at or timezone.now(), m.arrival_flight),
+    ),
+    (
+        _lazy("Badges"),
+        ["delegation", "family_name", "given_names", "title", "capacity", "rank", "nationality", "photo"],
+        lambda m: (m.delegation.name, m.family_name),
+    ),
+)
+
+
 def _local(value) -> str:
     return timezone.localtime(value, HANOI).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -206,11 +247,18 @@ def export(request, fmt: str):
         return response
     from openpyxl import Workbook
 
+    rows = list(members)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Delegates"))
     sheet.append(header)
-    for member in members.iterator(chunk_size=500):
+    for member in rows:
         sheet.append([_safe_cell(get(member)) for _name, get in EXPORT_COLUMNS])
+    for title, columns, key in LOGISTICS_SHEETS:
+        sheet = workbook.create_sheet(str(title))
+        sheet.append(columns)
+        by = dict(EXPORT_COLUMNS)
+        for member in sorted(rows, key=key):
+            sheet.append([_safe_cell(by[name](member)) for name in columns])
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="delegates-{stamp}.xlsx"'
     workbook.save(response)

@@ -293,11 +293,14 @@ def test_export_csv_and_xlsx_list_delegates_of_confirmed_delegations(organiser_c
 
     csv_text = organiser_client.get(reverse("delegations:export", args=["csv"])).content.decode("utf-8-sig")
     xlsx = organiser_client.get(reverse("delegations:export", args=["xlsx"]))
-    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    rows = list(workbook.active.values)
 
     assert "'=Hyperlink" in csv_text and "Daewoo" in csv_text and "Hidden" not in csv_text
     assert len(rows) == 2 and rows[1][3] == "'=Hyperlink"
     assert confirmed.delegation.name in csv_text
+    assert workbook.sheetnames == ["Delegates", "Hotels", "Airport pick-ups", "Badges"]
+    assert list(workbook["Hotels"].values)[1][0] == "Daewoo"
 
 
 def _populate(n):
