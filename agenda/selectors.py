@@ -129,7 +129,7 @@ def my_programme(*, delegation_id: int | None) -> MyProgramme:
     )
     organised_ids = set(Session.organisers.through.objects.filter(delegation_id=delegation_id).values_list("session_id", flat=True))
     ids = organised_ids | {r.session_id for r in registrations} | {p.session_id for p in speaking}
-    sessions = list(Session.objects.filter(pk__in=ids).select_related("room").order_by("starts_at", "pk"))
+    sessions = list(Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk"))
     return MyProgramme(sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids)
 
 

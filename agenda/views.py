@@ -190,7 +190,6 @@ def session_register(request, pk: int):
     registrations = selectors.session_registrations_for(
         session=session, delegation_id=liaison_delegation_id(request.user), all_delegations=is_organiser(request.user)
     )
-    session = selectors.session_public_get(pk)
     return render(
         request,
         "agenda/register.html",
