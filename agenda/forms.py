@@ -44,8 +44,23 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["kind", "title", "description", "starts_at", "ends_at", "room", "languages", "interpretation", "access", "capacity"]
-        widgets = {"starts_at": DateTimeLocalInput(), "ends_at": DateTimeLocalInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "room",
+            "languages",
+            "interpretation",
+            "access",
+            "capacity",
+        ]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"starts_at": _("Hà Nội time.")}
 
     def __init__(self, *args, by=None, **kwargs):
@@ -65,7 +80,9 @@ class SessionForm(forms.ModelForm):
         organisers = list(self.cleaned_data["organisers"])
         try:
             if self.instance.pk:
-                result = services.session_update(session=self.instance, by=self.by, organisers=organisers, **values)
+                result = services.session_update(
+                    session=self.instance, by=self.by, organisers=organisers, **values
+                )
             else:
                 result = services.session_create(by=self.by, organisers=organisers, **values)
         except ValidationError as exc:
@@ -92,7 +109,15 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = SideEventProposal
-        fields = ["title", "description", "co_organisers", "other_co_organisers", "speakers", "logistics_needs", "expected_attendance"]
+        fields = [
+            "title",
+            "description",
+            "co_organisers",
+            "other_co_organisers",
+            "speakers",
+            "logistics_needs",
+            "expected_attendance",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "speakers": forms.Textarea(attrs={"rows": 3}),
@@ -109,10 +134,15 @@ class AcceptForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.order_by("name"))
     kind = forms.ChoiceField(
         label=_("Kind"),
-        choices=[(SessionKind.SIDE_EVENT.value, SessionKind.SIDE_EVENT.label), (SessionKind.WORKSHOP.value, SessionKind.WORKSHOP.label)],
+        choices=[
+            (SessionKind.SIDE_EVENT.value, SessionKind.SIDE_EVENT.label),
+            (SessionKind.WORKSHOP.value, SessionKind.WORKSHOP.label),
+        ],
     )
     capacity = forms.IntegerField(label=_("Seats for registration"), min_value=1, required=False)
-    note = forms.CharField(label=_("Note to the proposers"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the proposers"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,15 +63,21 @@ class Session(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    room = models.ForeignKey(Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions")
-    status = models.CharField(_("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.DRAFT)
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT, related_name="sessions"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.DRAFT
+    )
     languages = models.CharField(
         _("languages"), max_length=200, blank=True, default="English", help_text=_("e.g. English, Vietnamese")
     )
     interpretation = models.CharField(
         _("interpretation"), max_length=200, blank=True, help_text=_("e.g. simultaneous English ↔ Vietnamese")
     )
-    access = models.CharField(_("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.ALL_DELEGATES)
+    access = models.CharField(
+        _("access"), max_length=16, choices=AccessLevel.choices, default=AccessLevel.ALL_DELEGATES
+    )
     capacity = models.PositiveIntegerField(
         _("seats for registration"),
         null=True,
@@ -95,7 +101,9 @@ class Session(models.Model):
                 name="agenda_session_ends_after_start",
                 violation_error_message=_("A session must end after it starts."),
             ),
-            models.CheckConstraint(condition=Q(kind__in=[k.value for k in SessionKind]), name="agenda_session_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in SessionKind]), name="agenda_session_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in SessionStatus]), name="agenda_session_status_valid"
             ),
@@ -138,10 +146,19 @@ class Session(models.Model):
 class SessionParticipant(models.Model):
     """A chair, moderator or speaker: either a delegation member or an external speaker."""
 
-    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants")
-    role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices, default=ParticipantRole.SPEAKER)
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="participants"
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=ParticipantRole.choices, default=ParticipantRole.SPEAKER
+    )
     member = models.ForeignKey(
-        Member, verbose_name=_("delegation member"), null=True, blank=True, on_delete=models.CASCADE, related_name="session_roles"
+        Member,
+        verbose_name=_("delegation member"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="session_roles",
     )
     name = models.CharField(_("external speaker's name"), max_length=200, blank=True)
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
@@ -156,7 +173,9 @@ class SessionParticipant(models.Model):
             models.CheckConstraint(
                 condition=(Q(member__isnull=False) & Q(name="")) | (Q(member__isnull=True) & ~Q(name="")),
                 name="agenda_participant_member_xor_name",
-                violation_error_message=_("Choose a delegation member or type an external speaker's name, not both."),
+                violation_error_message=_(
+                    "Choose a delegation member or type an external speaker's name, not both."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["session", "member", "role"],
@@ -186,11 +205,20 @@ class SessionParticipant(models.Model):
 class SessionRegistration(models.Model):
     """A delegate's seat (or place on the waiting list) in a session that takes registrations."""
 
-    session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations")
-    member = models.ForeignKey(Member, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="session_registrations")
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("delegate"), on_delete=models.CASCADE, related_name="session_registrations"
+    )
     status = models.CharField(_("status"), max_length=16, choices=RegistrationStatus.choices)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("promoted from the waiting list"), null=True, blank=True)
@@ -206,7 +234,8 @@ class SessionRegistration(models.Model):
                 violation_error_message=_("This delegate is already registered for this session."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in RegistrationStatus]), name="agenda_registration_status_valid"
+                condition=Q(status__in=[s.value for s in RegistrationStatus]),
+                name="agenda_registration_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "created_at"], name="agenda_reg_queue")]
@@ -230,7 +259,9 @@ class SideEventSlot(models.Model):
         verbose_name_plural = _("side-event slots")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="agenda_slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="agenda_slot_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,26 +273,50 @@ class SideEventProposal(models.Model):
     """A liaison's proposal for a side event; an organiser accepts it into a slot and room."""
 
     delegation = models.ForeignKey(
-        Delegation, verbose_name=_("proposing delegation"), on_delete=models.CASCADE, related_name="side_event_proposals"
+        Delegation,
+        verbose_name=_("proposing delegation"),
+        on_delete=models.CASCADE,
+        related_name="side_event_proposals",
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("agenda and description"), blank=True)
     co_organisers = models.ManyToManyField(
-        Delegation, verbose_name=_("co-organising delegations"), blank=True, related_name="co_organised_proposals"
+        Delegation,
+        verbose_name=_("co-organising delegations"),
+        blank=True,
+        related_name="co_organised_proposals",
     )
     other_co_organisers = models.CharField(_("other co-organisers"), max_length=500, blank=True)
-    speakers = models.TextField(_("proposed speakers"), blank=True, help_text=_("One per line: name, affiliation."))
+    speakers = models.TextField(
+        _("proposed speakers"), blank=True, help_text=_("One per line: name, affiliation.")
+    )
     logistics_needs = models.TextField(_("logistics needs"), blank=True)
     expected_attendance = models.PositiveIntegerField(_("expected attendance"), default=50)
-    status = models.CharField(_("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
     session = models.OneToOneField(
-        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_note = models.TextField(_("note to the proposers"), blank=True)
@@ -276,7 +331,8 @@ class SideEventProposal(models.Model):
                 condition=Q(status__in=[s.value for s in ProposalStatus]), name="agenda_proposal_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status=ProposalStatus.ACCEPTED) | Q(session__isnull=False, decided_at__isnull=False),
+                condition=~Q(status=ProposalStatus.ACCEPTED)
+                | Q(session__isnull=False, decided_at__isnull=False),
                 name="agenda_proposal_accepted_has_session",
             ),
             models.CheckConstraint(
@@ -300,7 +356,9 @@ class Booth(models.Model):
         verbose_name_plural = _("booths")
         ordering = ["zone", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(size__in=[s.value for s in BoothSize]), name="agenda_booth_size_valid"),
+            models.CheckConstraint(
+                condition=Q(size__in=[s.value for s in BoothSize]), name="agenda_booth_size_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -320,7 +378,12 @@ class BoothAllocation(models.Model):
     exhibitor_name = models.CharField(_("exhibitor"), max_length=200)
     exhibitor_kind = models.CharField(_("kind of exhibitor"), max_length=16, choices=ExhibitorKind.choices)
     delegation = models.ForeignKey(
-        Delegation, verbose_name=_("delegation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="booths"
+        Delegation,
+        verbose_name=_("delegation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="booths",
     )
     description = models.TextField(_("what is shown"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -330,7 +393,11 @@ class BoothAllocation(models.Model):
     setup_starts_at = models.DateTimeField(_("set-up starts"))
     setup_ends_at = models.DateTimeField(_("set-up ends"))
     allocated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("allocated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("allocated by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -345,7 +412,8 @@ class BoothAllocation(models.Model):
                 violation_error_message=_("Set-up must end after it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(exhibitor_kind__in=[k.value for k in ExhibitorKind]), name="agenda_booth_exhibitor_kind_valid"
+                condition=Q(exhibitor_kind__in=[k.value for k in ExhibitorKind]),
+                name="agenda_booth_exhibitor_kind_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(exhibitor_kind=ExhibitorKind.DELEGATION) | Q(delegation__isnull=False),
@@ -364,7 +432,11 @@ class ProgrammeVersion(models.Model):
     number = models.PositiveIntegerField(_("version"), unique=True)
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     snapshot = models.JSONField(_("snapshot"), default=dict, editable=False)
@@ -373,7 +445,9 @@ class ProgrammeVersion(models.Model):
         verbose_name = _("programme version")
         verbose_name_plural = _("programme versions")
         ordering = ["-number"]
-        constraints = [models.CheckConstraint(condition=Q(number__gt=0), name="agenda_version_number_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gt=0), name="agenda_version_number_positive")
+        ]
 
     def __str__(self) -> str:
         return str(self.number)
@@ -382,9 +456,16 @@ class ProgrammeVersion(models.Model):
 class ChangelogEntry(models.Model):
     """One public line of the changelog: what changed in a session at a publication."""
 
-    version = models.ForeignKey(ProgrammeVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="changes")
+    version = models.ForeignKey(
+        ProgrammeVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="changes"
+    )
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+        Session,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
     )
     kind = models.CharField(_("change"), max_length=16, choices=ChangeKind.choices)
     title = models.CharField(_("session"), max_length=300)
@@ -398,7 +479,9 @@ class ChangelogEntry(models.Model):
         verbose_name_plural = _("programme changes")
         ordering = ["-version__number", "kind", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=[k.value for k in ChangeKind]), name="agenda_change_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in ChangeKind]), name="agenda_change_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -412,7 +495,12 @@ def new_feed_token() -> str:
 class CalendarFeed(models.Model):
     """The unguessable address of a user's personal iCalendar feed (rotate it to revoke old subscriptions)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
     rotated_at = models.DateTimeField(_("issued"), auto_now=True)
 

@@ -22,7 +22,8 @@ def can_register_delegates(user) -> bool:
 def public_sessions() -> QuerySet[Session]:
     """What anyone may see: published sessions, and cancelled ones that had been published (shown as such)."""
     return Session.objects.filter(
-        Q(status=SessionStatus.PUBLISHED) | Q(status=SessionStatus.CANCELLED, first_published_at__isnull=False)
+        Q(status=SessionStatus.PUBLISHED)
+        | Q(status=SessionStatus.CANCELLED, first_published_at__isnull=False)
     )
 
 

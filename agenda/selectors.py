@@ -10,8 +10,8 @@ from delegations.models import Member
 from .enums import RegistrationStatus, SessionKind
 from .models import (
     HANOI,
-    BoothAllocation,
     Booth,
+    BoothAllocation,
     ChangelogEntry,
     ProgrammeVersion,
     Room,
@@ -29,12 +29,16 @@ def _with_people(qs: QuerySet[Session]) -> QuerySet[Session]:
         .prefetch_related(
             Prefetch(
                 "participants",
-                queryset=SessionParticipant.objects.select_related("member__delegation").order_by("role", "order", "pk"),
+                queryset=SessionParticipant.objects.select_related("member__delegation").order_by(
+                    "role", "order", "pk"
+                ),
             ),
             "organisers",
         )
         .annotate(
-            seats_taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True)
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True
+            )
         )
     )
 
@@ -90,7 +94,9 @@ def session_public_get(pk: int) -> Session | None:
 
 
 def exhibitors_list() -> list[BoothAllocation]:
-    return list(BoothAllocation.objects.select_related("booth", "delegation").order_by("booth__zone", "booth__code"))
+    return list(
+        BoothAllocation.objects.select_related("booth", "delegation").order_by("booth__zone", "booth__code")
+    )
 
 
 def booths_list() -> list[Booth]:
@@ -98,7 +104,9 @@ def booths_list() -> list[Booth]:
 
 
 def changelog_list(*, limit: int = 200) -> list[ChangelogEntry]:
-    return list(ChangelogEntry.objects.select_related("version").order_by("-version__number", "kind", "pk")[:limit])
+    return list(
+        ChangelogEntry.objects.select_related("version").order_by("-version__number", "kind", "pk")[:limit]
+    )
 
 
 def latest_version() -> ProgrammeVersion | None:
@@ -127,13 +135,23 @@ def my_programme(*, delegation_id: int | None) -> MyProgramme:
         .select_related("member", "session__room")
         .order_by("session__starts_at", "pk")
     )
-    organised_ids = set(Session.organisers.through.objects.filter(delegation_id=delegation_id).values_list("session_id", flat=True))
+    organised_ids = set(
+        Session.organisers.through.objects.filter(delegation_id=delegation_id).values_list(
+            "session_id", flat=True
+        )
+    )
     ids = organised_ids | {r.session_id for r in registrations} | {p.session_id for p in speaking}
-    sessions = list(Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk"))
-    return MyProgramme(sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids)
+    sessions = list(
+        Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk")
+    )
+    return MyProgramme(
+        sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids
+    )
 
 
-def session_registrations_for(*, session: Session, delegation_id: int | None, all_delegations: bool) -> list[SessionRegistration]:
+def session_registrations_for(
+    *, session: Session, delegation_id: int | None, all_delegations: bool
+) -> list[SessionRegistration]:
     qs = SessionRegistration.objects.filter(session=session).select_related("member__delegation")
     if not all_delegations:
         qs = qs.filter(member__delegation_id=delegation_id or 0)
@@ -144,7 +162,12 @@ def waitlist_position(registration: SessionRegistration) -> int:
     return (
         SessionRegistration.objects.filter(
             session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
-        ).filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)).count()
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
         + 1
     )
 
@@ -154,7 +177,11 @@ def manage_sessions() -> list[Session]:
 
 
 def proposals_list(qs: QuerySet[SideEventProposal]) -> list[SideEventProposal]:
-    return list(qs.select_related("delegation", "session__room").prefetch_related("co_organisers").order_by("-created_at", "-pk"))
+    return list(
+        qs.select_related("delegation", "session__room")
+        .prefetch_related("co_organisers")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def member_choices(qs: QuerySet[Member]) -> QuerySet[Member]:

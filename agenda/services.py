@@ -83,7 +83,9 @@ def _check_within_ceremony(*, starts_at, ends_at) -> None:
     if first < ceremony.first_day or last > ceremony.last_day:
         raise ValidationError(
             {
-                "starts_at": _("Sessions must lie within the ceremony days (%(first)s – %(last)s, Hà Nội time).")
+                "starts_at": _(
+                    "Sessions must lie within the ceremony days (%(first)s – %(last)s, Hà Nội time)."
+                )
                 % {"first": ceremony.first_day.isoformat(), "last": ceremony.last_day.isoformat()}
             }
         )
@@ -95,7 +97,10 @@ def _check_session(session: Session) -> None:
     _check_within_ceremony(starts_at=session.starts_at, ends_at=session.ends_at)
     if session.capacity is not None and session.room is not None and session.capacity > session.room.capacity:
         raise ValidationError(
-            {"capacity": _("%(room)s seats only %(count)s.") % {"room": session.room, "count": session.room.capacity}}
+            {
+                "capacity": _("%(room)s seats only %(count)s.")
+                % {"room": session.room, "count": session.room.capacity}
+            }
         )
     if session.status != SessionStatus.CANCELLED:
         clash = session_room_conflicts(
@@ -107,7 +112,12 @@ def _check_session(session: Session) -> None:
             raise ValidationError(
                 {
                     "room": _("%(room)s is already booked for “%(title)s” (%(start)s–%(end)s).")
-                    % {"room": session.room, "title": clash.title, "start": f"{start:%d %b %H:%M}", "end": f"{end:%H:%M}"}
+                    % {
+                        "room": session.room,
+                        "title": clash.title,
+                        "start": f"{start:%d %b %H:%M}",
+                        "end": f"{end:%H:%M}",
+                    }
                 }
             )
 
@@ -137,12 +147,20 @@ def person_conflicts(*, session: Session) -> list[PersonConflict]:
     members |= set(session.registrations.values_list("member_id", flat=True))
     if not members or session.status == SessionStatus.CANCELLED:
         return []
-    others = _overlapping(Session.objects.exclude(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at)
+    others = _overlapping(
+        Session.objects.exclude(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at
+    )
     found: list[PersonConflict] = []
     seen = set()
     rows = list(
-        SessionParticipant.objects.filter(session__in=others, member_id__in=members).select_related("member", "session")
-    ) + list(SessionRegistration.objects.filter(session__in=others, member_id__in=members).select_related("member", "session"))
+        SessionParticipant.objects.filter(session__in=others, member_id__in=members).select_related(
+            "member", "session"
+        )
+    ) + list(
+        SessionRegistration.objects.filter(session__in=others, member_id__in=members).select_related(
+            "member", "session"
+        )
+    )
     for row in rows:
         key = (row.member_id, row.session_id)
         if key not in seen:
@@ -153,7 +171,8 @@ def person_conflicts(*, session: Session) -> list[PersonConflict]:
 
 def _conflict_warnings(session: Session) -> list[str]:
     return [
-        _("%(person)s is also in “%(other)s” at an overlapping time.") % {"person": c.member, "other": c.other.title}
+        _("%(person)s is also in “%(other)s” at an overlapping time.")
+        % {"person": c.member, "other": c.other.title}
         for c in person_conflicts(session=session)
     ]
 
@@ -183,7 +202,9 @@ def session_create(*, by, organisers: list[Delegation] | None = None, **values) 
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
 
-def session_update(*, session: Session, by, organisers: list[Delegation] | None = None, **values) -> SessionResult:
+def session_update(
+    *, session: Session, by, organisers: list[Delegation] | None = None, **values
+) -> SessionResult:
     """Change a session's details, time or room. Side effects: audit entry (old → new), pages invalidated,
     waiting list promoted when the capacity grows."""
     unknown = set(values) - set(SESSION_FIELDS)
@@ -199,7 +220,12 @@ def session_update(*, session: Session, by, organisers: list[Delegation] | None 
             taken = locked.registrations.filter(status=RegistrationStatus.REGISTERED).count()
             if locked.capacity < taken:
                 raise ValidationError(
-                    {"capacity": _("%(count)s delegates are already registered; seats cannot go below that.") % {"count": taken}}
+                    {
+                        "capacity": _(
+                            "%(count)s delegates are already registered; seats cannot go below that."
+                        )
+                        % {"count": taken}
+                    }
                 )
         _save_session(locked)
         if organisers is not None:
@@ -227,23 +253,48 @@ def session_cancel(*, session: Session, by, reason: str = "") -> Session:
         previous = locked.status
         locked.status = SessionStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(actor=by, action="session.cancel", target=locked, from_state=previous, to_state=locked.status, reason=reason)
+        audit_record(
+            actor=by,
+            action="session.cancel",
+            target=locked,
+            from_state=previous,
+            to_state=locked.status,
+            reason=reason,
+        )
         bump(NAMESPACE)
     return locked
 
 
 def session_participant_add(
-    *, session: Session, by, role: str = ParticipantRole.SPEAKER, member: Member | None = None, name: str = "",
-    affiliation: str = "", email: str = "", order: int = 0,
+    *,
+    session: Session,
+    by,
+    role: str = ParticipantRole.SPEAKER,
+    member: Member | None = None,
+    name: str = "",
+    affiliation: str = "",
+    email: str = "",
+    order: int = 0,
 ) -> SessionResult:
     """Add a chair, moderator or speaker. Returns warnings when the person is in an overlapping session."""
     with transaction.atomic():
         participant = SessionParticipant(
-            session=session, role=role, member=member, name=name, affiliation=affiliation, email=email, order=order
+            session=session,
+            role=role,
+            member=member,
+            name=name,
+            affiliation=affiliation,
+            email=email,
+            order=order,
         )
         participant.full_clean()
         participant.save()
-        audit_record(actor=by, action="session.participant_add", target=session, data={"role": role, "who": str(participant)})
+        audit_record(
+            actor=by,
+            action="session.participant_add",
+            target=session,
+            data={"role": role, "who": str(participant)},
+        )
         bump(NAMESPACE)
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
@@ -254,9 +305,13 @@ def session_participant_add(
 def _member_busy(*, member: Member, session: Session) -> Session | None:
     """Another non-cancelled session overlapping `session` in which the member is registered (or waiting)
     or has a role."""
-    others = _overlapping(Session.objects.exclude(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at)
+    others = _overlapping(
+        Session.objects.exclude(pk=session.pk), starts_at=session.starts_at, ends_at=session.ends_at
+    )
     return (
-        others.filter(Q(registrations__member=member) | Q(participants__member=member)).order_by("starts_at").first()
+        others.filter(Q(registrations__member=member) | Q(participants__member=member))
+        .order_by("starts_at")
+        .first()
     )
 
 
@@ -279,14 +334,21 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
         clash = _member_busy(member=member, session=locked)
         if clash is not None:
             raise ValidationError(
-                {"member": _("%(person)s is already in “%(title)s” at an overlapping time.") % {"person": member, "title": clash.title}}
+                {
+                    "member": _("%(person)s is already in “%(title)s” at an overlapping time.")
+                    % {"person": member, "title": clash.title}
+                }
             )
-        taken = SessionRegistration.objects.filter(session=locked, status=RegistrationStatus.REGISTERED).count()
+        taken = SessionRegistration.objects.filter(
+            session=locked, status=RegistrationStatus.REGISTERED
+        ).count()
         status = RegistrationStatus.REGISTERED if taken < locked.capacity else RegistrationStatus.WAITLISTED
         registration = SessionRegistration(session=locked, member=member, status=status, registered_by=by)
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save()
-        audit_record(actor=by, action="registration.create", target=locked, to_state=status, data={"member": member.pk})
+        audit_record(
+            actor=by, action="registration.create", target=locked, to_state=status, data={"member": member.pk}
+        )
         bump(NAMESPACE)
     return registration
 
@@ -301,7 +363,11 @@ def session_unregister(*, registration: SessionRegistration, by) -> SessionRegis
         if row is None:
             raise ValidationError(_("This registration was already withdrawn."))
         audit_record(
-            actor=by, action="registration.withdraw", target=locked, from_state=row.status, data={"member": row.member_id}
+            actor=by,
+            action="registration.withdraw",
+            target=locked,
+            from_state=row.status,
+            data={"member": row.member_id},
         )
         row.delete()
         promoted = _promote_waitlist(session=locked)
@@ -328,8 +394,12 @@ def _promote_waitlist(*, session: Session) -> list[SessionRegistration]:
         reg.promoted_at = now
         reg.save(update_fields=["status", "promoted_at"])
         audit_record(
-            actor=None, action="registration.promote", target=session, from_state=RegistrationStatus.WAITLISTED,
-            to_state=RegistrationStatus.REGISTERED, data={"member": reg.member_id},
+            actor=None,
+            action="registration.promote",
+            target=session,
+            from_state=RegistrationStatus.WAITLISTED,
+            to_state=RegistrationStatus.REGISTERED,
+            data={"member": reg.member_id},
         )
         for liaison in Liaison.objects.filter(delegation_id=reg.member.delegation_id).select_related("user"):
             notify(
@@ -346,14 +416,27 @@ def _promote_waitlist(*, session: Session) -> list[SessionRegistration]:
 
 
 def proposal_submit(
-    *, delegation: Delegation, by, title: str, description: str = "", co_organisers: list[Delegation] | None = None,
-    other_co_organisers: str = "", speakers: str = "", logistics_needs: str = "", expected_attendance: int = 50,
+    *,
+    delegation: Delegation,
+    by,
+    title: str,
+    description: str = "",
+    co_organisers: list[Delegation] | None = None,
+    other_co_organisers: str = "",
+    speakers: str = "",
+    logistics_needs: str = "",
+    expected_attendance: int = 50,
 ) -> SideEventProposal:
     """A liaison proposes a side event. Side effects: audit entry, organisers told."""
     with transaction.atomic():
         proposal = SideEventProposal(
-            delegation=delegation, proposed_by=by, title=title, description=description,
-            other_co_organisers=other_co_organisers, speakers=speakers, logistics_needs=logistics_needs,
+            delegation=delegation,
+            proposed_by=by,
+            title=title,
+            description=description,
+            other_co_organisers=other_co_organisers,
+            speakers=speakers,
+            logistics_needs=logistics_needs,
             expected_attendance=expected_attendance,
         )
         proposal.full_clean()
@@ -373,20 +456,30 @@ def proposal_submit(
 
 
 def _organisers():
-    return get_user_model().objects.filter(
-        Q(groups__name=GROUP_ROLES[Role.ORGANISER]) | Q(is_superuser=True), is_active=True
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=GROUP_ROLES[Role.ORGANISER]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+    )
 
 
-def _proposers_tell(proposal: SideEventProposal, *, kind: str, template: str, context: dict, url: str) -> None:
+def _proposers_tell(
+    proposal: SideEventProposal, *, kind: str, template: str, context: dict, url: str
+) -> None:
     delegation_ids = [proposal.delegation_id, *proposal.co_organisers.values_list("pk", flat=True)]
     for liaison in Liaison.objects.filter(delegation_id__in=delegation_ids).select_related("user"):
         notify(recipient=liaison.user, kind=kind, template=template, context=context, url=url)
 
 
 def proposal_accept(
-    *, proposal: SideEventProposal, by, slot: SideEventSlot, room: Room, kind: str = SessionKind.SIDE_EVENT,
-    capacity: int | None = None, note: str = "",
+    *,
+    proposal: SideEventProposal,
+    by,
+    slot: SideEventSlot,
+    room: Room,
+    kind: str = SessionKind.SIDE_EVENT,
+    capacity: int | None = None,
+    note: str = "",
 ) -> SessionResult:
     """Accept a proposal into a slot and room: creates the draft side-event session organised by the
     proposing and co-organising delegations. Side effects: audit entry, pages invalidated, proposers told."""
@@ -396,8 +489,13 @@ def proposal_accept(
             raise ValidationError(_("This proposal has already been decided."))
         seats = capacity if capacity is not None else min(room.capacity, locked.expected_attendance)
         session = Session(
-            kind=kind, title=locked.title, description=locked.description, starts_at=slot.starts_at,
-            ends_at=slot.ends_at, room=room, capacity=seats,
+            kind=kind,
+            title=locked.title,
+            description=locked.description,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            room=room,
+            capacity=seats,
         )
         try:
             _check_session(session)
@@ -409,7 +507,10 @@ def proposal_accept(
             name, _sep, affiliation = line.partition(",")
             if name.strip():
                 SessionParticipant.objects.create(
-                    session=session, role=ParticipantRole.SPEAKER, name=name.strip()[:200], affiliation=affiliation.strip()[:200]
+                    session=session,
+                    role=ParticipantRole.SPEAKER,
+                    name=name.strip()[:200],
+                    affiliation=affiliation.strip()[:200],
                 )
         locked.status = ProposalStatus.ACCEPTED
         locked.session = session
@@ -418,12 +519,25 @@ def proposal_accept(
         locked.decision_note = note
         locked.save()
         audit_record(
-            actor=by, action="proposal.accept", target=locked, from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.ACCEPTED, reason=note, data={"session": session.pk, "room": room.pk},
+            actor=by,
+            action="proposal.accept",
+            target=locked,
+            from_state=ProposalStatus.SUBMITTED,
+            to_state=ProposalStatus.ACCEPTED,
+            reason=note,
+            data={"session": session.pk, "room": room.pk},
         )
         _proposers_tell(
-            locked, kind="agenda.proposal_accepted", template="agenda/email/proposal_accepted",
-            context={"title": locked.title, "room": str(room), "starts": session.local_starts, "ends": session.local_ends, "note": note},
+            locked,
+            kind="agenda.proposal_accepted",
+            template="agenda/email/proposal_accepted",
+            context={
+                "title": locked.title,
+                "room": str(room),
+                "starts": session.local_starts,
+                "ends": session.local_ends,
+                "note": note,
+            },
             url=session.get_absolute_url(),
         )
         bump(NAMESPACE)
@@ -444,12 +558,19 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
         locked.decision_note = note
         locked.save()
         audit_record(
-            actor=by, action="proposal.decline", target=locked, from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.DECLINED, reason=note,
+            actor=by,
+            action="proposal.decline",
+            target=locked,
+            from_state=ProposalStatus.SUBMITTED,
+            to_state=ProposalStatus.DECLINED,
+            reason=note,
         )
         _proposers_tell(
-            locked, kind="agenda.proposal_declined", template="agenda/email/proposal_declined",
-            context={"title": locked.title, "note": note}, url="/programme/proposals/",
+            locked,
+            kind="agenda.proposal_declined",
+            template="agenda/email/proposal_declined",
+            context={"title": locked.title, "note": note},
+            url="/programme/proposals/",
         )
     return locked
 
@@ -458,9 +579,19 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
 
 
 def booth_allocate(
-    *, booth: Booth, by, exhibitor_name: str, exhibitor_kind: str, contact_name: str, contact_email: str,
-    setup_starts_at, setup_ends_at, delegation: Delegation | None = None, contact_phone: str = "",
-    description: str = "", website: str = "",
+    *,
+    booth: Booth,
+    by,
+    exhibitor_name: str,
+    exhibitor_kind: str,
+    contact_name: str,
+    contact_email: str,
+    setup_starts_at,
+    setup_ends_at,
+    delegation: Delegation | None = None,
+    contact_phone: str = "",
+    description: str = "",
+    website: str = "",
 ) -> BoothAllocation:
     """Give a free booth to one exhibitor. Side effects: audit entry, exhibitor list invalidated."""
     with transaction.atomic():
@@ -468,10 +599,18 @@ def booth_allocate(
         if BoothAllocation.objects.filter(booth=locked).exists():
             raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")})
         allocation = BoothAllocation(
-            booth=locked, exhibitor_name=exhibitor_name, exhibitor_kind=exhibitor_kind, delegation=delegation,
-            contact_name=contact_name, contact_email=contact_email, contact_phone=contact_phone,
-            setup_starts_at=setup_starts_at, setup_ends_at=setup_ends_at, description=description,
-            website=website, allocated_by=by,
+            booth=locked,
+            exhibitor_name=exhibitor_name,
+            exhibitor_kind=exhibitor_kind,
+            delegation=delegation,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            setup_starts_at=setup_starts_at,
+            setup_ends_at=setup_ends_at,
+            description=description,
+            website=website,
+            allocated_by=by,
         )
         allocation.full_clean()
         try:
@@ -491,7 +630,13 @@ def booth_release(*, booth: Booth, by, reason: str = "") -> None:
         allocation = BoothAllocation.objects.filter(booth=locked).first()
         if allocation is None:
             raise ValidationError(_("This booth is not allocated."))
-        audit_record(actor=by, action="booth.release", target=locked, from_state=allocation.exhibitor_name, reason=reason)
+        audit_record(
+            actor=by,
+            action="booth.release",
+            target=locked,
+            from_state=allocation.exhibitor_name,
+            reason=reason,
+        )
         allocation.delete()
         bump(NAMESPACE)
 
@@ -514,7 +659,11 @@ def _diff(previous: dict, current: dict[str, dict]) -> list[tuple[str, str, dict
     changes = []
     for pk, row in current.items():
         old = previous.get(pk)
-        if old is None or old["status"] == SessionStatus.CANCELLED and row["status"] != SessionStatus.CANCELLED:
+        if (
+            old is None
+            or old["status"] == SessionStatus.CANCELLED
+            and row["status"] != SessionStatus.CANCELLED
+        ):
             if row["status"] != SessionStatus.CANCELLED:
                 changes.append((pk, ChangeKind.NEW, old, row))
             continue
@@ -537,21 +686,23 @@ def _affected_users(session_ids: list[int]) -> tuple[dict, dict]:
         session_id__in=session_ids, member__isnull=False
     ).values_list("session_id", "member__delegation_id"):
         by_delegation[delegation_id].add(session_id)
-    for session_id, delegation_id in SessionRegistration.objects.filter(session_id__in=session_ids).values_list(
-        "session_id", "member__delegation_id"
-    ):
+    for session_id, delegation_id in SessionRegistration.objects.filter(
+        session_id__in=session_ids
+    ).values_list("session_id", "member__delegation_id"):
         by_delegation[delegation_id].add(session_id)
-    for session_id, delegation_id in Session.organisers.through.objects.filter(session_id__in=session_ids).values_list(
-        "session_id", "delegation_id"
-    ):
+    for session_id, delegation_id in Session.organisers.through.objects.filter(
+        session_id__in=session_ids
+    ).values_list("session_id", "delegation_id"):
         by_delegation[delegation_id].add(session_id)
     users: dict = defaultdict(set)
     for liaison in Liaison.objects.filter(delegation_id__in=by_delegation).select_related("user"):
         users[liaison.user] |= by_delegation[liaison.delegation_id]
     externals: dict[str, set[int]] = defaultdict(set)
-    for session_id, email in SessionParticipant.objects.filter(
-        session_id__in=session_ids, member__isnull=True
-    ).exclude(email="").values_list("session_id", "email"):
+    for session_id, email in (
+        SessionParticipant.objects.filter(session_id__in=session_ids, member__isnull=True)
+        .exclude(email="")
+        .values_list("session_id", "email")
+    ):
         externals[email.lower()].add(session_id)
     return users, externals
 
@@ -564,30 +715,47 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
         last = ProgrammeVersion.objects.select_for_update().order_by("-number").first()
         now = timezone.now()
         Session.objects.filter(status=SessionStatus.DRAFT).update(status=SessionStatus.PUBLISHED)
-        Session.objects.filter(status=SessionStatus.PUBLISHED, first_published_at__isnull=True).update(first_published_at=now)
+        Session.objects.filter(status=SessionStatus.PUBLISHED, first_published_at__isnull=True).update(
+            first_published_at=now
+        )
         sessions = list(
-            Session.objects.filter(first_published_at__isnull=False).select_related("room").order_by("starts_at", "pk")
+            Session.objects.filter(first_published_at__isnull=False)
+            .select_related("room")
+            .order_by("starts_at", "pk")
         )
         current = {str(s.pk): _snapshot_row(s) for s in sessions}
         previous = last.snapshot if last else {}
         version = ProgrammeVersion.objects.create(
-            number=(last.number + 1) if last else 1, published_at=now, published_by=by, note=note, snapshot=current
+            number=(last.number + 1) if last else 1,
+            published_at=now,
+            published_by=by,
+            note=note,
+            snapshot=current,
         )
         changes = _diff(previous, current)
         ChangelogEntry.objects.bulk_create(
             [
                 ChangelogEntry(
-                    version=version, session_id=int(pk), kind=kind, title=new["title"],
+                    version=version,
+                    session_id=int(pk),
+                    kind=kind,
+                    title=new["title"],
                     old_starts_at=datetime.datetime.fromisoformat(old["starts_at"]) if old else None,
                     new_starts_at=datetime.datetime.fromisoformat(new["starts_at"]),
-                    old_room=old["room"] if old else "", new_room=new["room"],
+                    old_room=old["room"] if old else "",
+                    new_room=new["room"],
                 )
                 for pk, kind, old, new in changes
             ]
         )
         audit_record(
-            actor=by, action="programme.publish", target=version, from_state=str(last.number) if last else "",
-            to_state=str(version.number), reason=note, data={"changes": len(changes)},
+            actor=by,
+            action="programme.publish",
+            target=version,
+            from_state=str(last.number) if last else "",
+            to_state=str(version.number),
+            reason=note,
+            data={"changes": len(changes)},
         )
         # The first publication announces the whole programme; afterwards only changed sessions' people.
         if last is not None and changes:
@@ -597,7 +765,10 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                 kinds[int(pk)].append(str(ChangeKind(kind).label))
             users, externals = _affected_users([int(pk) for pk in titles])
             recipients = [(user, ids) for user, ids in users.items()]
-            recipients += [(SimpleNamespace(pk=None, email=email, language="en"), ids) for email, ids in externals.items()]
+            recipients += [
+                (SimpleNamespace(pk=None, email=email, language="en"), ids)
+                for email, ids in externals.items()
+            ]
             for recipient, ids in recipients:
                 notify(
                     recipient=recipient,

@@ -16,7 +16,15 @@ from hanoi_ceremony.core.selectors import ceremony_get
 
 from . import selectors, services
 from .enums import ProposalStatus, SessionKind
-from .forms import AcceptForm, DeclineForm, ProposalForm, PublishForm, RegisterForm, SessionForm, _apply_errors
+from .forms import (
+    AcceptForm,
+    DeclineForm,
+    ProposalForm,
+    PublishForm,
+    RegisterForm,
+    SessionForm,
+    _apply_errors,
+)
 from .ical import calendar_build
 from .models import CalendarFeed, Session
 from .permissions import members_registrable_by, proposals_visible_to, registration_get_for
@@ -55,10 +63,14 @@ def programme(request):
             grouped: dict = {}
             for session in sessions:
                 grouped.setdefault(session.room, []).append(session)
-            context["by_room_groups"] = [(room, grouped[room]) for room in sorted(grouped, key=lambda r: (r is None, str(r)))]
+            context["by_room_groups"] = [
+                (room, grouped[room]) for room in sorted(grouped, key=lambda r: (r is None, str(r)))
+            ]
         return render(request, "agenda/programme.html", context)
 
-    return cached_response(request, namespace=NAMESPACE, key=f"programme:{flt.key}:{by_room}", render=render_page)
+    return cached_response(
+        request, namespace=NAMESPACE, key=f"programme:{flt.key}:{by_room}", render=render_page
+    )
 
 
 @require_GET
@@ -98,7 +110,9 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
 def programme_ics(request):
     def render_feed():
         sessions = selectors.programme_sessions()
-        return _ics_response(calendar_build(sessions, name=_("Hanoi Convention programme")), "hanoi-convention.ics")
+        return _ics_response(
+            calendar_build(sessions, name=_("Hanoi Convention programme")), "hanoi-convention.ics"
+        )
 
     return cached_response(request, namespace=NAMESPACE, key="ics:all", render=render_feed)
 
@@ -151,7 +165,9 @@ def my_programme(request):
     ]
     feed_url = request.build_absolute_uri(feed.get_absolute_url())
     return render(
-        request, "agenda/my_programme.html", {"rows": rows, "feed_url": feed_url, "has_delegation": bool(delegation_id)}
+        request,
+        "agenda/my_programme.html",
+        {"rows": rows, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
     )
 
 
@@ -175,20 +191,26 @@ def session_register(request, pk: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                reg = services.session_register(session=session, member=form.cleaned_data["member"], by=request.user)
+                reg = services.session_register(
+                    session=session, member=form.cleaned_data["member"], by=request.user
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
                 status = 409
             else:
                 if reg.is_waitlisted:
-                    messages.warning(request, _("%(person)s is on the waiting list.") % {"person": reg.member})
+                    messages.warning(
+                        request, _("%(person)s is on the waiting list.") % {"person": reg.member}
+                    )
                 else:
                     messages.success(request, _("%(person)s is registered.") % {"person": reg.member})
                 return redirect("agenda:register", pk=pk)
         else:
             status = 400
     registrations = selectors.session_registrations_for(
-        session=session, delegation_id=liaison_delegation_id(request.user), all_delegations=is_organiser(request.user)
+        session=session,
+        delegation_id=liaison_delegation_id(request.user),
+        all_delegations=is_organiser(request.user),
     )
     return render(
         request,
@@ -209,7 +231,9 @@ def registration_withdraw(request, pk: int):
     else:
         messages.success(request, _("%(person)s was withdrawn.") % {"person": registration.member})
         if promoted is not None:
-            messages.info(request, _("%(person)s moved up from the waiting list.") % {"person": promoted.member})
+            messages.info(
+                request, _("%(person)s moved up from the waiting list.") % {"person": promoted.member}
+            )
     return redirect(request.POST.get("next") or reverse("agenda:register", args=[registration.session_id]))
 
 
@@ -220,7 +244,11 @@ def proposals(request):
     return render(
         request,
         "agenda/proposals.html",
-        {"proposals": rows, "can_propose": bool(liaison_delegation_id(request.user)), "can_decide": is_organiser(request.user)},
+        {
+            "proposals": rows,
+            "can_propose": bool(liaison_delegation_id(request.user)),
+            "can_decide": is_organiser(request.user),
+        },
     )
 
 
@@ -251,7 +279,9 @@ def proposal_new(request):
             else:
                 messages.success(request, _("Your proposal was sent to the organisers."))
                 return redirect("agenda:proposals")
-        return render(request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")}, status=400)
+        return render(
+            request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")}, status=400
+        )
     return render(request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")})
 
 
@@ -272,8 +302,13 @@ def proposal_decide(request, pk: int):
             try:
                 if form is accept:
                     services.proposal_accept(
-                        proposal=proposal, by=request.user, slot=data["slot"], room=data["room"], kind=data["kind"],
-                        capacity=data["capacity"], note=data["note"],
+                        proposal=proposal,
+                        by=request.user,
+                        slot=data["slot"],
+                        room=data["room"],
+                        kind=data["kind"],
+                        capacity=data["capacity"],
+                        note=data["note"],
                     )
                 else:
                     services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
@@ -286,7 +321,10 @@ def proposal_decide(request, pk: int):
         else:
             status = 400
     return render(
-        request, "agenda/proposal_decide.html", {"proposal": proposal, "accept": accept, "decline": decline}, status=status
+        request,
+        "agenda/proposal_decide.html",
+        {"proposal": proposal, "accept": accept, "decline": decline},
+        status=status,
     )
 
 
@@ -346,4 +384,3 @@ def session_cancel(request, pk: int):
     else:
         messages.success(request, _("Session cancelled. Publish the programme to tell the people affected."))
     return redirect("agenda:manage")
-

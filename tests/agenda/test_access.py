@@ -93,7 +93,9 @@ def test_other_delegations_proposal_is_not_listed_to_liaison(liaison_client, obj
 
 def test_liaison_cannot_publish_or_cancel(liaison_client, objects):
     assert liaison_client.post(reverse("agenda:publish")).status_code == 403
-    assert liaison_client.post(reverse("agenda:session_cancel", args=[objects["session"].pk])).status_code == 403
+    assert (
+        liaison_client.post(reverse("agenda:session_cancel", args=[objects["session"].pk])).status_code == 403
+    )
 
 
 def test_register_page_for_session_without_registration_is_404(liaison_client, ceremony):

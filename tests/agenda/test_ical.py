@@ -16,7 +16,9 @@ def _parse(response) -> icalendar.Calendar:
 
 
 def test_programme_feed_has_every_public_session_with_hanoi_times(client, ceremony):
-    opening = SessionFactory(kind="opening", title="Opening session", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30))
+    opening = SessionFactory(
+        kind="opening", title="Opening session", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30)
+    )
     SessionFactory(title="Draft only", status="draft", first_published_at=None, room=RoomFactory())
 
     cal = _parse(client.get("/programme/programme.ics"))

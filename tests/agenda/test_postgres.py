@@ -20,7 +20,12 @@ def test_exclusion_constraint_refuses_overlap_written_around_the_service(ceremon
 
     with pytest.raises(IntegrityError) as exc, transaction.atomic():
         Session.objects.create(
-            kind="workshop", title="Sneaky", room=room, starts_at=hanoi(26, 10), ends_at=hanoi(26, 11), status="draft"
+            kind="workshop",
+            title="Sneaky",
+            room=room,
+            starts_at=hanoi(26, 10),
+            ends_at=hanoi(26, 11),
+            status="draft",
         )
 
     assert services.EXCLUSION_CONSTRAINT in str(exc.value)
@@ -28,7 +33,9 @@ def test_exclusion_constraint_refuses_overlap_written_around_the_service(ceremon
 
 def test_exclusion_constraint_ignores_cancelled_and_touching_sessions(ceremony):
     room = RoomFactory()
-    SessionFactory(room=room, starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15), status=SessionStatus.CANCELLED)
+    SessionFactory(
+        room=room, starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15), status=SessionStatus.CANCELLED
+    )
     SessionFactory(room=room, starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15))
 
     SessionFactory(room=room, starts_at=hanoi(26, 10, 15), ends_at=hanoi(26, 11))

@@ -8,25 +8,52 @@ from django.core.cache import cache
 from agenda import services
 from agenda.models import Booth
 
-from .factories import BoothFactory, DelegationFactory, MemberFactory, RoomFactory, SessionFactory, SlotFactory, hanoi
+from .factories import (
+    BoothFactory,
+    DelegationFactory,
+    MemberFactory,
+    RoomFactory,
+    SessionFactory,
+    SlotFactory,
+    hanoi,
+)
 
 
 def _populate(n: int, *, liaison, organiser) -> None:
     for i in range(n):
         room = RoomFactory()
         session = SessionFactory(
-            room=room, capacity=10, starts_at=hanoi(26, 9) + datetime.timedelta(minutes=90 * (i % 5)),
+            room=room,
+            capacity=10,
+            starts_at=hanoi(26, 9) + datetime.timedelta(minutes=90 * (i % 5)),
         )
         session.organisers.set([liaison.delegation, DelegationFactory()])
-        services.session_participant_add(session=session, by=organiser, member=MemberFactory(delegation=liaison.delegation))
-        services.session_participant_add(session=session, by=organiser, name=f"Expert {i}", affiliation="UNODC")
-        services.session_register(session=session, member=MemberFactory(delegation=liaison.delegation), by=liaison.user)
+        services.session_participant_add(
+            session=session, by=organiser, member=MemberFactory(delegation=liaison.delegation)
+        )
+        services.session_participant_add(
+            session=session, by=organiser, name=f"Expert {i}", affiliation="UNODC"
+        )
+        services.session_register(
+            session=session, member=MemberFactory(delegation=liaison.delegation), by=liaison.user
+        )
         booth = BoothFactory()
         services.booth_allocate(
-            booth=booth, by=organiser, exhibitor_name=f"Exhibitor {i}", exhibitor_kind="company",
-            contact_name="C", contact_email="c@example.org", setup_starts_at=hanoi(24, 8), setup_ends_at=hanoi(24, 18),
+            booth=booth,
+            by=organiser,
+            exhibitor_name=f"Exhibitor {i}",
+            exhibitor_kind="company",
+            contact_name="C",
+            contact_email="c@example.org",
+            setup_starts_at=hanoi(24, 8),
+            setup_ends_at=hanoi(24, 18),
         )
-        services.proposal_submit(delegation=liaison.delegation, by=liaison.user, title=f"Proposal {i}", co_organisers=[DelegationFactory()])
+        services.proposal_submit(
+            delegation=liaison.delegation,
+            by=liaison.user,
+            title=f"Proposal {i}",
+            co_organisers=[DelegationFactory()],
+        )
     SlotFactory()
     services.programme_publish(by=organiser)
     assert Booth.objects.count() >= n
@@ -53,7 +80,9 @@ def _get(client, url):
         ("/programme/programme.ics", 4),
     ],
 )
-def test_public_list_pages_query_count_is_constant(client, liaison, organiser, django_assert_num_queries, n, url, queries):
+def test_public_list_pages_query_count_is_constant(
+    client, liaison, organiser, django_assert_num_queries, n, url, queries
+):
     _populate(n, liaison=liaison, organiser=organiser)
     cache.clear()
 
@@ -63,7 +92,9 @@ def test_public_list_pages_query_count_is_constant(client, liaison, organiser, d
 
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize(("url", "queries"), [("/programme/mine/", 11), ("/programme/proposals/", 8)])
-def test_liaison_list_pages_query_count_is_constant(liaison_client, liaison, organiser, django_assert_num_queries, n, url, queries):
+def test_liaison_list_pages_query_count_is_constant(
+    liaison_client, liaison, organiser, django_assert_num_queries, n, url, queries
+):
     _populate(n, liaison=liaison, organiser=organiser)
     liaison_client.get(url)  # the calendar feed row exists from here on
 
@@ -81,7 +112,9 @@ def test_personal_feed_query_count_is_constant(client, liaison, organiser, djang
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_manage_page_query_count_is_constant(organiser_client, liaison, organiser, django_assert_num_queries, n):
+def test_manage_page_query_count_is_constant(
+    organiser_client, liaison, organiser, django_assert_num_queries, n
+):
     _populate(n, liaison=liaison, organiser=organiser)
 
     with django_assert_num_queries(12):
@@ -89,7 +122,9 @@ def test_manage_page_query_count_is_constant(organiser_client, liaison, organise
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_register_page_query_count_is_constant(liaison_client, liaison, organiser, django_assert_num_queries, n):
+def test_register_page_query_count_is_constant(
+    liaison_client, liaison, organiser, django_assert_num_queries, n
+):
     _populate(n, liaison=liaison, organiser=organiser)
     session = SessionFactory(capacity=50, room=RoomFactory(), starts_at=hanoi(25, 15))
 

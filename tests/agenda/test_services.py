@@ -59,13 +59,17 @@ def test_session_create_allows_back_to_back_and_other_rooms(ceremony, room, orga
     SessionFactory(room=room, starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15))
 
     services.session_create(by=organiser, **_values(room, starts_at=hanoi(26, 13, 15), ends_at=hanoi(26, 14)))
-    services.session_create(by=organiser, **_values(RoomFactory(), starts_at=hanoi(26, 12), ends_at=hanoi(26, 13)))
+    services.session_create(
+        by=organiser, **_values(RoomFactory(), starts_at=hanoi(26, 12), ends_at=hanoi(26, 13))
+    )
 
     assert Session.objects.count() == 3
 
 
 def test_session_create_allows_room_of_cancelled_session(ceremony, room, organiser):
-    SessionFactory(room=room, starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15), status=SessionStatus.CANCELLED)
+    SessionFactory(
+        room=room, starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15), status=SessionStatus.CANCELLED
+    )
 
     result = services.session_create(by=organiser, **_values(room))
 
@@ -82,11 +86,20 @@ def test_session_create_refuses_end_before_start(ceremony, room, organiser):
 @pytest.mark.parametrize(
     ("starts", "ends"),
     [
-        (datetime.datetime(2025, 10, 24, 9, tzinfo=datetime.UTC), datetime.datetime(2025, 10, 24, 10, tzinfo=datetime.UTC)),
+        (
+            datetime.datetime(2025, 10, 24, 9, tzinfo=datetime.UTC),
+            datetime.datetime(2025, 10, 24, 10, tzinfo=datetime.UTC),
+        ),
         # 26 Oct 23:30 → 27 Oct 00:30 in Hà Nội: ends after the last day
-        (datetime.datetime(2025, 10, 26, 16, 30, tzinfo=datetime.UTC), datetime.datetime(2025, 10, 26, 17, 30, tzinfo=datetime.UTC)),
+        (
+            datetime.datetime(2025, 10, 26, 16, 30, tzinfo=datetime.UTC),
+            datetime.datetime(2025, 10, 26, 17, 30, tzinfo=datetime.UTC),
+        ),
         # 24 Oct 23:00 UTC is 25 Oct 06:00 in Hà Nội but the start 24 Oct 16:30 UTC is 23:30 on 24 Oct
-        (datetime.datetime(2025, 10, 24, 16, 30, tzinfo=datetime.UTC), datetime.datetime(2025, 10, 24, 23, 0, tzinfo=datetime.UTC)),
+        (
+            datetime.datetime(2025, 10, 24, 16, 30, tzinfo=datetime.UTC),
+            datetime.datetime(2025, 10, 24, 23, 0, tzinfo=datetime.UTC),
+        ),
     ],
 )
 def test_session_create_refuses_outside_ceremony_days(ceremony, room, organiser, starts, ends):
@@ -99,7 +112,9 @@ def test_session_create_refuses_outside_ceremony_days(ceremony, room, organiser,
 
 def test_session_create_accepts_early_morning_hanoi_which_is_previous_day_utc(ceremony, room, organiser):
     # 25 Oct 06:00 Hà Nội = 24 Oct 23:00 UTC
-    result = services.session_create(by=organiser, **_values(room, starts_at=hanoi(25, 6), ends_at=hanoi(25, 7)))
+    result = services.session_create(
+        by=organiser, **_values(room, starts_at=hanoi(25, 6), ends_at=hanoi(25, 7))
+    )
 
     result.session.refresh_from_db()
     assert result.session.starts_at.astimezone(datetime.UTC).date() == datetime.date(2025, 10, 24)
@@ -179,7 +194,9 @@ def test_register_twice_is_refused(side_event, delegate, liaison):
 
 
 def test_register_into_overlapping_session_is_refused(side_event, delegate, liaison):
-    other = SessionFactory(room=RoomFactory(), starts_at=side_event.starts_at + datetime.timedelta(minutes=30), capacity=5)
+    other = SessionFactory(
+        room=RoomFactory(), starts_at=side_event.starts_at + datetime.timedelta(minutes=30), capacity=5
+    )
     services.session_register(session=side_event, member=delegate, by=liaison.user)
 
     with pytest.raises(ValidationError):
@@ -229,7 +246,10 @@ def test_unregister_promotes_first_waitlisted_and_tells_their_liaison(
         waiting_first.pk: RegistrationStatus.REGISTERED,
         waiting_second.pk: RegistrationStatus.WAITLISTED,
     }
-    assert Notification.objects.filter(recipient=other_liaison.user, kind="agenda.waitlist_promoted").count() == 1
+    assert (
+        Notification.objects.filter(recipient=other_liaison.user, kind="agenda.waitlist_promoted").count()
+        == 1
+    )
     assert Notification.objects.filter(recipient=liaison.user, kind="agenda.waitlist_promoted").count() == 0
     assert [m.to for m in mailoutbox] == [[other_liaison.user.email]]
 
@@ -257,10 +277,14 @@ def test_capacity_below_registered_is_refused(side_event, liaison, organiser):
 
 
 def test_registration_unique_constraint_in_database(side_event, delegate):
-    SessionRegistration.objects.create(session=side_event, member=delegate, status=RegistrationStatus.REGISTERED)
+    SessionRegistration.objects.create(
+        session=side_event, member=delegate, status=RegistrationStatus.REGISTERED
+    )
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        SessionRegistration.objects.create(session=side_event, member=delegate, status=RegistrationStatus.WAITLISTED)
+        SessionRegistration.objects.create(
+            session=side_event, member=delegate, status=RegistrationStatus.WAITLISTED
+        )
 
 
 # --- side-event proposals --------------------------------------------------------------------------
@@ -270,9 +294,13 @@ def test_proposal_accept_creates_session_in_slot_and_tells_proposers(ceremony, r
     co = LiaisonFactory()
     slot = SlotFactory(starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15))
     proposal = services.proposal_submit(
-        delegation=liaison.delegation, by=liaison.user, title="Electronic evidence across borders",
-        co_organisers=[co.delegation], speakers="Dr A. Example, University of Hanoi\nMs B. Sample, UNODC",
-        logistics_needs="Two microphones", expected_attendance=60,
+        delegation=liaison.delegation,
+        by=liaison.user,
+        title="Electronic evidence across borders",
+        co_organisers=[co.delegation],
+        speakers="Dr A. Example, University of Hanoi\nMs B. Sample, UNODC",
+        logistics_needs="Two microphones",
+        expected_attendance=60,
     )
     assert Notification.objects.filter(recipient=organiser, kind="agenda.proposal_submitted").count() == 1
 
@@ -285,14 +313,18 @@ def test_proposal_accept_creates_session_in_slot_and_tells_proposers(ceremony, r
     assert session.capacity == 60
     assert set(session.organisers.all()) == {liaison.delegation, co.delegation}
     assert sorted(session.participants.values_list("name", flat=True)) == ["Dr A. Example", "Ms B. Sample"]
-    told = set(Notification.objects.filter(kind="agenda.proposal_accepted").values_list("recipient_id", flat=True))
+    told = set(
+        Notification.objects.filter(kind="agenda.proposal_accepted").values_list("recipient_id", flat=True)
+    )
     assert told == {liaison.user.pk, co.user.pk}
 
 
 def test_proposal_accept_into_busy_room_saves_nothing(ceremony, room, liaison, organiser):
     slot = SlotFactory(starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15))
     SessionFactory(room=room, starts_at=slot.starts_at, ends_at=slot.ends_at)
-    proposal = services.proposal_submit(delegation=liaison.delegation, by=liaison.user, title="Victims' rights")
+    proposal = services.proposal_submit(
+        delegation=liaison.delegation, by=liaison.user, title="Victims' rights"
+    )
 
     with pytest.raises(ValidationError) as exc:
         services.proposal_accept(proposal=proposal, by=organiser, slot=slot, room=room)
@@ -354,7 +386,9 @@ def test_booth_one_exhibitor_is_a_database_constraint(ceremony, organiser):
 def test_booth_setup_end_before_start_refused(ceremony, organiser):
     with pytest.raises(ValidationError):
         services.booth_allocate(
-            booth=BoothFactory(), by=organiser, **_booth_values(setup_starts_at=hanoi(24, 18), setup_ends_at=hanoi(24, 8))
+            booth=BoothFactory(),
+            by=organiser,
+            **_booth_values(setup_starts_at=hanoi(24, 18), setup_ends_at=hanoi(24, 8)),
         )
 
     assert BoothAllocation.objects.count() == 0
@@ -385,7 +419,8 @@ def test_publish_records_changes_and_notifies_only_affected(ceremony, room, orga
         by=organiser, **_values(RoomFactory(), title="Dropped", starts_at=hanoi(26, 9), ends_at=hanoi(26, 10))
     ).session
     untouched = services.session_create(
-        by=organiser, **_values(RoomFactory(), title="Untouched", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10))
+        by=organiser,
+        **_values(RoomFactory(), title="Untouched", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10)),
     ).session
     untouched.organisers.set([bystander.delegation])
     services.session_participant_add(session=roomed, by=organiser, member=speaker)
@@ -398,7 +433,8 @@ def test_publish_records_changes_and_notifies_only_affected(ceremony, room, orga
     services.session_update(session=roomed, by=organiser, room=RoomFactory(name="Hall B"))
     services.session_cancel(session=dropped, by=organiser)
     new = services.session_create(
-        by=organiser, **_values(RoomFactory(), title="Brand new", starts_at=hanoi(26, 9), ends_at=hanoi(26, 10))
+        by=organiser,
+        **_values(RoomFactory(), title="Brand new", starts_at=hanoi(26, 9), ends_at=hanoi(26, 10)),
     ).session
     second = services.programme_publish(by=organiser)
 
@@ -411,11 +447,15 @@ def test_publish_records_changes_and_notifies_only_affected(ceremony, room, orga
         (dropped.pk, ChangeKind.CANCELLED),
         (new.pk, ChangeKind.NEW),
     }
-    told = set(Notification.objects.filter(kind="agenda.programme_changed").values_list("recipient_id", flat=True))
+    told = set(
+        Notification.objects.filter(kind="agenda.programme_changed").values_list("recipient_id", flat=True)
+    )
     assert told == {liaison.user.pk, speaker_liaison.user.pk}
     from hanoi_ceremony.notifications.models import OutboundEmail
 
-    assert OutboundEmail.objects.filter(to_address="x@uni.example", kind="agenda.programme_changed").count() == 1
+    assert (
+        OutboundEmail.objects.filter(to_address="x@uni.example", kind="agenda.programme_changed").count() == 1
+    )
     new.refresh_from_db()
     assert new.status == SessionStatus.PUBLISHED
 

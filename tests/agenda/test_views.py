@@ -5,11 +5,21 @@ from agenda import services
 from agenda.enums import RegistrationStatus
 from agenda.models import Session, SessionRegistration, SideEventProposal
 
-from .factories import BoothFactory, DelegationFactory, MemberFactory, RoomFactory, SessionFactory, SlotFactory, hanoi
+from .factories import (
+    BoothFactory,
+    DelegationFactory,
+    MemberFactory,
+    RoomFactory,
+    SessionFactory,
+    SlotFactory,
+    hanoi,
+)
 
 
 def test_programme_page_lists_public_sessions_and_filters_by_kind(client, ceremony):
-    SessionFactory(title="Remarks by the co-chairs", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10))
+    SessionFactory(
+        title="Remarks by the co-chairs", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10)
+    )
     SessionFactory(title="Hidden draft", status="draft", first_published_at=None, room=RoomFactory())
     SessionFactory(title="Workshop on evidence", kind="workshop", room=RoomFactory())
 
@@ -42,7 +52,9 @@ def test_programme_page_ignores_bad_filters(client, ceremony):
     assert "Still shown" in response.content.decode()
 
 
-def test_programme_page_is_served_from_cache_and_invalidated_by_services(client, ceremony, organiser, django_assert_num_queries):
+def test_programme_page_is_served_from_cache_and_invalidated_by_services(
+    client, ceremony, organiser, django_assert_num_queries
+):
     session = SessionFactory(title="Before")
     client.get("/programme/")
 
@@ -54,8 +66,12 @@ def test_programme_page_is_served_from_cache_and_invalidated_by_services(client,
 
 
 def test_session_detail_shows_people_and_times_in_hanoi(client, ceremony, organiser):
-    session = SessionFactory(title="Opening session", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30))
-    services.session_participant_add(session=session, by=organiser, role="chair", name="UN Secretary-General", affiliation="United Nations")
+    session = SessionFactory(
+        title="Opening session", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30)
+    )
+    services.session_participant_add(
+        session=session, by=organiser, role="chair", name="UN Secretary-General", affiliation="United Nations"
+    )
 
     html = client.get(session.get_absolute_url()).content.decode()
 
@@ -72,8 +88,14 @@ def test_session_detail_of_draft_is_404(client, ceremony):
 def test_exhibitors_page_lists_allocations(client, ceremony, organiser):
     booth = BoothFactory(code="A01")
     services.booth_allocate(
-        booth=booth, by=organiser, exhibitor_name="Ministry of Public Security", exhibitor_kind="organisation",
-        contact_name="Mr Duc", contact_email="duc@example.org", setup_starts_at=hanoi(24, 8), setup_ends_at=hanoi(24, 18),
+        booth=booth,
+        by=organiser,
+        exhibitor_name="Ministry of Public Security",
+        exhibitor_kind="organisation",
+        contact_name="Mr Duc",
+        contact_email="duc@example.org",
+        setup_starts_at=hanoi(24, 8),
+        setup_ends_at=hanoi(24, 18),
     )
 
     html = client.get("/programme/exhibitors/").content.decode()
@@ -143,10 +165,14 @@ def test_withdraw_promotes_waitlisted(liaison_client, liaison, ceremony):
 
 def test_my_programme_shows_registrations_speaking_and_feed(liaison_client, liaison, delegate, organiser):
     registered = SessionFactory(title="Registered one", capacity=3)
-    speaking = SessionFactory(title="Speaking one", room=RoomFactory(), starts_at=hanoi(26, 12), ends_at=hanoi(26, 13))
+    speaking = SessionFactory(
+        title="Speaking one", room=RoomFactory(), starts_at=hanoi(26, 12), ends_at=hanoi(26, 13)
+    )
     SessionFactory(title="Someone else's", room=RoomFactory())
     services.session_register(session=registered, member=delegate, by=liaison.user)
-    services.session_participant_add(session=speaking, by=organiser, member=MemberFactory(delegation=liaison.delegation))
+    services.session_participant_add(
+        session=speaking, by=organiser, member=MemberFactory(delegation=liaison.delegation)
+    )
 
     html = liaison_client.get("/programme/mine/").content.decode()
 
@@ -159,7 +185,10 @@ def test_proposal_flow_through_pages(client, liaison, organiser, room, ceremony)
     slot = SlotFactory()
     client.force_login(liaison.user)
     bad = client.post("/programme/proposals/new/", {"title": "", "expected_attendance": 40})
-    good = client.post("/programme/proposals/new/", {"title": "Cyber capacity", "expected_attendance": 40, "speakers": "Dr Y, ITU"})
+    good = client.post(
+        "/programme/proposals/new/",
+        {"title": "Cyber capacity", "expected_attendance": 40, "speakers": "Dr Y, ITU"},
+    )
     proposal = SideEventProposal.objects.get()
     client.force_login(organiser)
     decided = client.post(
@@ -193,8 +222,15 @@ def test_session_form_keeps_input_and_shows_room_clash(organiser_client, room, c
 
     response = organiser_client.post(
         "/programme/manage/sessions/new/",
-        {"kind": "workshop", "title": "My typed title", "starts_at": "2025-10-26T09:30", "ends_at": "2025-10-26T10:30",
-         "room": room.pk, "access": "all_delegates", "languages": "English"},
+        {
+            "kind": "workshop",
+            "title": "My typed title",
+            "starts_at": "2025-10-26T09:30",
+            "ends_at": "2025-10-26T10:30",
+            "room": room.pk,
+            "access": "all_delegates",
+            "languages": "English",
+        },
     )
 
     html = response.content.decode()
@@ -206,8 +242,15 @@ def test_session_form_keeps_input_and_shows_room_clash(organiser_client, room, c
 def test_session_form_creates_session_in_hanoi_time(organiser_client, room, ceremony):
     response = organiser_client.post(
         "/programme/manage/sessions/new/",
-        {"kind": "workshop", "title": "New", "starts_at": "2025-10-26T09:30", "ends_at": "2025-10-26T10:30",
-         "room": room.pk, "access": "all_delegates", "organisers": [DelegationFactory().pk]},
+        {
+            "kind": "workshop",
+            "title": "New",
+            "starts_at": "2025-10-26T09:30",
+            "ends_at": "2025-10-26T10:30",
+            "room": room.pk,
+            "access": "all_delegates",
+            "organisers": [DelegationFactory().pk],
+        },
     )
 
     assert response.status_code == 302
@@ -219,8 +262,14 @@ def test_session_form_creates_session_in_hanoi_time(organiser_client, room, cere
 def test_session_form_outside_days_is_400(organiser_client, room, ceremony):
     response = organiser_client.post(
         "/programme/manage/sessions/new/",
-        {"kind": "workshop", "title": "Late", "starts_at": "2025-10-27T09:30", "ends_at": "2025-10-27T10:30",
-         "room": room.pk, "access": "all_delegates"},
+        {
+            "kind": "workshop",
+            "title": "Late",
+            "starts_at": "2025-10-27T09:30",
+            "ends_at": "2025-10-27T10:30",
+            "room": room.pk,
+            "access": "all_delegates",
+        },
     )
 
     assert response.status_code == 400
