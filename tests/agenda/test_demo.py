@@ -77,3 +77,24 @@ def test_seed_demo_scale_two_multiplies_side_events_without_room_clashes(db):
     for session in Session.objects.exclude(capacity=None):
         registered = session.registrations.filter(status=RegistrationStatus.REGISTERED).count()
         assert registered <= session.capacity
+
+
+def test_bench_targets_answer_on_the_demo_within_the_query_budget(client, db):
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.targets.agenda import targets
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    for target in targets():
+        cache.clear()
+        client.logout()
+        if target.user:
+            client.force_login(get_user_model().objects.get(username=target.user))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target.path)
+        assert (target.name, response.status_code) == (target.name, 200)
+        assert len(queries) <= 15, target.name
