@@ -6,11 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Delegation
+from delegations.models import Delegation, Member
 
 from . import services
-from .enums import SessionKind
-from .models import Room, Session, SideEventProposal, SideEventSlot
+from .enums import ParticipantRole, SessionKind
+from .models import BoothAllocation, Room, Session, SideEventProposal, SideEventSlot
 
 
 def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -164,3 +164,61 @@ class PublishForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _Helper(_("Publish the programme"))
+
+
+class ParticipantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
+    member = forms.ModelChoiceField(
+        label=_("Delegation member"), queryset=Member.objects.none(), required=False
+    )
+    name = forms.CharField(label=_("or external speaker's name"), max_length=200, required=False)
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=200, required=False)
+    email = forms.EmailField(label=_("External speaker's e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.select_related("delegation").order_by(
+            "delegation__name", "family_name"
+        )
+        self.fields["member"].label_from_instance = lambda m: f"{m} — {m.delegation.name}"
+        self.helper = _Helper(_("Add"))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("member")) == bool(data.get("name", "").strip()):
+            raise ValidationError(
+                _("Choose a delegation member or type an external speaker's name, not both.")
+            )
+        return data
+
+
+class BoothAllocationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = BoothAllocation
+        fields = [
+            "exhibitor_name",
+            "exhibitor_kind",
+            "delegation",
+            "description",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "setup_starts_at",
+            "setup_ends_at",
+        ]
+        widgets = {
+            "setup_starts_at": DateTimeLocalInput(),
+            "setup_ends_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegation"].queryset = Delegation.objects.order_by("name")
+        self.helper = _Helper(_("Allocate booth"))
+
+    def _post_clean(self):
+        """The service validates (it holds the booth lock)."""

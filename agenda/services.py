@@ -802,3 +802,17 @@ def calendar_feed_rotate(*, user) -> CalendarFeed:
         feed.save()
         audit_record(actor=user, action="calendar_feed.rotate", target=feed)
     return feed
+
+
+def session_participant_remove(*, participant: SessionParticipant, by) -> None:
+    """Take a chair, moderator or speaker off a session. Side effects: audit entry, pages invalidated."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=participant.session_id)
+        audit_record(
+            actor=by,
+            action="session.participant_remove",
+            target=session,
+            data={"role": participant.role, "who": str(participant)},
+        )
+        participant.delete()
+        bump(NAMESPACE)

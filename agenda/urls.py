@@ -24,4 +24,13 @@ urlpatterns = [
     path("manage/sessions/new/", views.session_edit, name="session_new"),
     path("manage/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("manage/sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("manage/sessions/<int:pk>/people/", views.session_people, name="session_people"),
+    path(
+        "manage/sessions/<int:pk>/people/<int:participant_pk>/remove/",
+        views.session_people_remove,
+        name="session_people_remove",
+    ),
+    path("manage/booths/", views.booths, name="booths"),
+    path("manage/booths/<int:pk>/allocate/", views.booth_allocate, name="booth_allocate"),
+    path("manage/booths/<int:pk>/release/", views.booth_release, name="booth_release"),
 ]

@@ -18,7 +18,9 @@ from . import selectors, services
 from .enums import ProposalStatus, SessionKind
 from .forms import (
     AcceptForm,
+    BoothAllocationForm,
     DeclineForm,
+    ParticipantForm,
     ProposalForm,
     PublishForm,
     RegisterForm,
@@ -26,7 +28,7 @@ from .forms import (
     _apply_errors,
 )
 from .ical import calendar_build
-from .models import CalendarFeed, Session
+from .models import Booth, CalendarFeed, Session, SessionParticipant
 from .permissions import members_registrable_by, proposals_visible_to, registration_get_for
 
 NAMESPACE = services.NAMESPACE
@@ -384,3 +386,95 @@ def session_cancel(request, pk: int):
     else:
         messages.success(request, _("Session cancelled. Publish the programme to tell the people affected."))
     return redirect("agenda:manage")
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def session_people(request, pk: int):
+    session = get_object_or_404(Session, pk=pk)
+    form = ParticipantForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.session_participant_add(
+                    session=session,
+                    by=request.user,
+                    role=data["role"],
+                    member=data["member"],
+                    name=data["name"].strip(),
+                    affiliation=data["affiliation"],
+                    email=data["email"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 409
+            else:
+                messages.success(request, _("Added."))
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect("agenda:session_people", pk=pk)
+        else:
+            status = 400
+    people = (
+        SessionParticipant.objects.filter(session=session)
+        .select_related("member__delegation")
+        .order_by("role", "order", "pk")
+    )
+    return render(
+        request,
+        "agenda/session_people.html",
+        {"session": session, "people": people, "form": form},
+        status=status,
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def session_people_remove(request, pk: int, participant_pk: int):
+    participant = get_object_or_404(SessionParticipant, pk=participant_pk, session_id=pk)
+    services.session_participant_remove(participant=participant, by=request.user)
+    messages.success(request, _("Removed."))
+    return redirect("agenda:session_people", pk=pk)
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def booths(request):
+    return render(request, "agenda/booths.html", {"booths": selectors.booths_list()})
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def booth_allocate(request, pk: int):
+    booth = get_object_or_404(Booth, pk=pk)
+    form = BoothAllocationForm(request.POST or None)
+    title = _("Allocate booth %(code)s") % {"code": booth.code}
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                # taken by someone else meanwhile: a conflict; anything else: bad input
+                status = 409 if "booth" in getattr(exc, "error_dict", {}) else 400
+            else:
+                messages.success(request, _("Booth allocated."))
+                return redirect("agenda:booths")
+        return render(request, "agenda/form_page.html", {"form": form, "title": title}, status=status)
+    return render(request, "agenda/form_page.html", {"form": form, "title": title})
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def booth_release(request, pk: int):
+    booth = get_object_or_404(Booth, pk=pk)
+    try:
+        services.booth_release(booth=booth, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Booth released."))
+    return redirect("agenda:booths")

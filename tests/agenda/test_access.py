@@ -6,7 +6,7 @@ from django.urls import reverse
 from agenda import services
 from hanoi_ceremony.accounts.roles import Role
 
-from .factories import LiaisonFactory, MemberFactory, SessionFactory
+from .factories import BoothFactory, LiaisonFactory, MemberFactory, SessionFactory
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def objects(ceremony, liaison):
     other_member = MemberFactory(delegation=other.delegation)
     other_reg = services.session_register(session=session, member=other_member, by=other.user)
     proposal = services.proposal_submit(delegation=other.delegation, by=other.user, title="Theirs")
-    return {"session": session, "other_reg": other_reg, "proposal": proposal}
+    return {"session": session, "other_reg": other_reg, "proposal": proposal, "booth": BoothFactory()}
 
 
 PUBLIC = [
@@ -38,6 +38,9 @@ ORGANISER_PAGES = [
     lambda o: reverse("agenda:session_new"),
     lambda o: reverse("agenda:session_edit", args=[o["session"].pk]),
     lambda o: reverse("agenda:proposal_decide", args=[o["proposal"].pk]),
+    lambda o: reverse("agenda:session_people", args=[o["session"].pk]),
+    lambda o: reverse("agenda:booths"),
+    lambda o: reverse("agenda:booth_allocate", args=[o["booth"].pk]),
 ]
 
 

@@ -141,3 +141,14 @@ def test_session_detail_query_count_is_constant(client, liaison, organiser, djan
 
     with django_assert_num_queries(5):
         _get(client, session.get_absolute_url())
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_booths_page_query_count_is_constant(
+    organiser_client, liaison, organiser, django_assert_num_queries, n
+):
+    _populate(n, liaison=liaison, organiser=organiser)
+    BoothFactory()  # a free one too
+
+    with django_assert_num_queries(7):
+        _get(organiser_client, "/programme/manage/booths/")

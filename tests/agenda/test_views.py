@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.enums import RegistrationStatus
-from agenda.models import Session, SessionRegistration, SideEventProposal
+from agenda.models import Booth, Session, SessionRegistration, SideEventProposal
 
 from .factories import (
     BoothFactory,
@@ -302,3 +302,92 @@ def test_publish_and_cancel_through_pages(organiser_client, ceremony):
 @pytest.mark.parametrize("path", ["/programme/", "/programme/exhibitors/", "/programme/changes/"])
 def test_public_pages_answer_anonymous(client, ceremony, path):
     assert client.get(path).status_code == 200
+
+
+def test_people_page_adds_speaker_and_warns_of_clash(organiser_client, organiser, ceremony):
+    person = MemberFactory()
+    first = SessionFactory(title="First")
+    second = SessionFactory(title="Second", room=RoomFactory())
+    services.session_participant_add(session=first, by=organiser, member=person)
+
+    response = organiser_client.post(
+        reverse("agenda:session_people", args=[second.pk]),
+        {"role": "speaker", "member": person.pk},
+        follow=True,
+    )
+
+    assert second.participants.get().member == person
+    assert "also in “First”" in response.content.decode()
+
+
+def test_people_page_refuses_member_and_name_together(organiser_client, ceremony):
+    session = SessionFactory()
+
+    response = organiser_client.post(
+        reverse("agenda:session_people", args=[session.pk]),
+        {"role": "speaker", "member": MemberFactory().pk, "name": "Typed name"},
+    )
+
+    assert response.status_code == 400
+    assert "Typed name" in response.content.decode()
+    assert session.participants.count() == 0
+
+
+def test_people_page_removes(organiser_client, organiser, ceremony):
+    session = SessionFactory()
+    services.session_participant_add(session=session, by=organiser, name="Dr Z")
+    participant = session.participants.get()
+
+    organiser_client.post(reverse("agenda:session_people_remove", args=[session.pk, participant.pk]))
+
+    assert session.participants.count() == 0
+
+
+def _booth_post(**over):
+    data = {
+        "exhibitor_name": "Viettel",
+        "exhibitor_kind": "company",
+        "contact_name": "Ms Hoa",
+        "contact_email": "hoa@example.org",
+        "setup_starts_at": "2025-10-24T08:00",
+        "setup_ends_at": "2025-10-24T18:00",
+    }
+    data.update(over)
+    return data
+
+
+def test_booth_allocate_page_then_second_allocation_is_409(organiser_client, ceremony):
+    booth = BoothFactory(code="A07")
+    url = reverse("agenda:booth_allocate", args=[booth.pk])
+
+    first = organiser_client.post(url, _booth_post())
+    second = organiser_client.post(url, _booth_post(exhibitor_name="Someone else"))
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    assert "already allocated" in second.content.decode()
+    assert "Viettel" in organiser_client.get(reverse("agenda:booths")).content.decode()
+
+
+def test_booth_allocate_page_setup_order_error_keeps_input(organiser_client, ceremony):
+    booth = BoothFactory()
+
+    response = organiser_client.post(
+        reverse("agenda:booth_allocate", args=[booth.pk]),
+        _booth_post(
+            setup_starts_at="2025-10-24T18:00", setup_ends_at="2025-10-24T08:00", exhibitor_name="Typed Co"
+        ),
+    )
+
+    assert response.status_code == 400
+    assert "Set-up must end after it starts." in response.content.decode()
+    assert "Typed Co" in response.content.decode()
+
+
+def test_booth_release_page(organiser_client, organiser, ceremony):
+    booth = BoothFactory()
+    organiser_client.post(reverse("agenda:booth_allocate", args=[booth.pk]), _booth_post())
+
+    organiser_client.post(reverse("agenda:booth_release", args=[booth.pk]))
+
+    assert not hasattr(Booth.objects.get(pk=booth.pk), "allocation")
