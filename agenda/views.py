@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,7 +16,7 @@ from hanoi_ceremony.core.pagecache import cached_response
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from . import selectors, services
-from .enums import ProposalStatus, SessionKind
+from .enums import ParticipantRole, ProposalStatus, RegistrationStatus, SessionKind
 from .forms import (
     AcceptForm,
     BoothAllocationForm,
@@ -30,6 +31,7 @@ from .forms import (
 from .ical import calendar_build
 from .models import Booth, CalendarFeed, Session, SessionParticipant
 from .permissions import members_registrable_by, proposals_visible_to, registration_get_for
+from .selectors import member_name
 
 NAMESPACE = services.NAMESPACE
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -147,24 +149,44 @@ def personal_ics(request, token: str):
 @role_required(Role.LIAISON)
 @require_GET
 def my_programme(request):
+    """A delegation's sessions with what its people do there. Rows are prepared here (times, links, lines)
+    so the template stays cheap for a delegation with a hundred sessions."""
     delegation_id = liaison_delegation_id(request.user)
     mine = selectors.my_programme(delegation_id=delegation_id)
     feed = services.calendar_feed_get_or_create(user=request.user)
-    registrations_by_session: dict = {}
-    for reg in mine.registrations:
-        registrations_by_session.setdefault(reg.session_id, []).append(reg)
-    speaking_by_session: dict = {}
-    for part in mine.speaking:
-        speaking_by_session.setdefault(part.session_id, []).append(part)
-    rows = [
-        {
-            "session": s,
-            "registrations": registrations_by_session.get(s.pk, []),
-            "speaking": speaking_by_session.get(s.pk, []),
-            "organiser": s.pk in mine.organised_ids,
-        }
-        for s in mine.sessions
-    ]
+    lines: dict[int, list[str]] = {}
+    organiser_label = _("Organiser")
+    for pk in mine.organised_ids:
+        lines.setdefault(pk, []).append(organiser_label)
+    roles = dict(ParticipantRole.choices)
+    statuses = dict(RegistrationStatus.choices)
+    for session_id, given, family, role in mine.speaking:
+        lines.setdefault(session_id, []).append(f"{roles[role]}: {member_name(given, family)}")
+    for session_id, given, family, status in mine.registrations:
+        lines.setdefault(session_id, []).append(f"{member_name(given, family)} — {statuses[status]}")
+    rows = []
+    day_labels: dict = {}
+    prefix = reverse("agenda:programme") + "sessions/"  # one reverse() instead of three per row
+    for s in mine.sessions:
+        start, end = s.local_starts, s.local_ends
+        day = start.date()
+        if day not in day_labels:
+            day_labels[day] = date_format(day, "D j M")
+        url = f"{prefix}{s.pk}/"
+        rows.append(
+            {
+                "pk": s.pk,
+                "when": f"{day_labels[day]} {start:%H:%M}–{end:%H:%M}",
+                "title": s.title,
+                "url": url,
+                "ics": f"{prefix}{s.pk}.ics",
+                "register": f"{url}register/",
+                "room": s.room.name if s.room_id else "—",
+                "cancelled": s.status == "cancelled",
+                "lines": lines.get(s.pk, []),
+                "registrable": s.capacity is not None,
+            }
+        )
     feed_url = request.build_absolute_uri(feed.get_absolute_url())
     return render(
         request,
