@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Member
@@ -126,6 +127,10 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        attendance = self.fields["expected_attendance"]
+        attendance.min_value = 1
+        attendance.validators.append(MinValueValidator(1))
+        attendance.widget.attrs["min"] = 1
         self.helper = _Helper(_("Submit proposal"))
 
 

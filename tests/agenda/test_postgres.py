@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from agenda import services
@@ -72,3 +73,51 @@ def test_concurrent_registrations_never_exceed_last_seat(transactional_db, cerem
     statuses = list(SessionRegistration.objects.filter(session=session).values_list("status", flat=True))
     assert statuses.count(RegistrationStatus.REGISTERED) == 3
     assert statuses.count(RegistrationStatus.WAITLISTED) == 8 - 1
+
+
+def test_concurrent_registrations_of_one_person_into_overlapping_sessions_let_one_through(
+    transactional_db, ceremony
+):
+    member = MemberFactory()
+    sessions = [SessionFactory(capacity=5), SessionFactory(capacity=5, room=RoomFactory())]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def register(session):
+        try:
+            barrier.wait(timeout=10)
+            services.session_register(session=session, member=member, by=None)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=register, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert SessionRegistration.objects.filter(member=member).count() == 1
+
+
+def test_room_race_past_the_service_check_becomes_a_validation_error(ceremony, organiser, monkeypatch):
+    room = RoomFactory()
+    SessionFactory(room=room, starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15))
+    # Simulate a concurrent booking that committed after this request's check ran.
+    monkeypatch.setattr(services, "session_room_conflicts", lambda **kwargs: Session.objects.none())
+
+    with pytest.raises(ValidationError) as exc:
+        services.session_create(
+            by=organiser,
+            kind="workshop",
+            title="Late",
+            starts_at=hanoi(26, 9, 30),
+            ends_at=hanoi(26, 10),
+            room=room,
+        )
+
+    assert "room" in exc.value.message_dict
+    assert Session.objects.filter(room=room).count() == 1

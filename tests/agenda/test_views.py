@@ -391,3 +391,33 @@ def test_booth_release_page(organiser_client, organiser, ceremony):
     organiser_client.post(reverse("agenda:booth_release", args=[booth.pk]))
 
     assert not hasattr(Booth.objects.get(pk=booth.pk), "allocation")
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/programme/proposals/new/", {"title": "Zero people", "expected_attendance": 0}),
+        ("/programme/proposals/new/", {"title": "x" * 400, "expected_attendance": 10}),
+    ],
+)
+def test_proposal_bad_input_is_400_with_message(liaison_client, ceremony, path, data):
+    response = liaison_client.post(path, data)
+
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.content.decode()
+    assert SideEventProposal.objects.count() == 0
+
+
+def test_unknown_session_pages_are_404(client, liaison_client, ceremony):
+    assert client.get("/programme/sessions/999999/").status_code == 404
+    assert client.get("/programme/sessions/999999.ics").status_code == 404
+    assert liaison_client.get("/programme/sessions/999999/register/").status_code == 404
+
+
+def test_register_with_garbage_member_is_400(liaison_client, ceremony):
+    session = SessionFactory(capacity=3)
+
+    response = liaison_client.post(reverse("agenda:register", args=[session.pk]), {"member": "abc"})
+
+    assert response.status_code == 400
+    assert SessionRegistration.objects.count() == 0

@@ -17,7 +17,10 @@ def test_liaison_registers_delegate_sees_my_programme_and_downloads_ics(page, lo
     forget_roles(user)
     MemberFactory(delegation=liaison.delegation, family_name="Nguyen", given_names="Mai")
     session = SessionFactory(
-        title="Electronic evidence across borders", capacity=20, starts_at=hanoi(26, 12), ends_at=hanoi(26, 13, 15)
+        title="Electronic evidence across borders",
+        capacity=20,
+        starts_at=hanoi(26, 12),
+        ends_at=hanoi(26, 13, 15),
     )
 
     login(page, "lina")
