@@ -11,7 +11,7 @@ Idempotent: every row is found by a natural key before it is created. --scale N 
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Case, Count, When
 
 from delegations.enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Region
 from delegations.models import Delegation, Liaison, Member
@@ -138,8 +138,32 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2025, 10, day, hour, minute, tzinfo=HANOI)
 
 
+OWN_MARK = "programme-demo@demo.hanoi-convention.example"
+
+
 def _delegations(scale: int) -> tuple[list[Delegation], list[Member], dict[int, Member]]:
-    """The delegations the programme refers to (reuses those the delegations seeder made), with delegates
+    """The delegations and people the programme refers to. When the delegations seeder ran before us, use
+    its delegations and members and add none (its counts stay its own); otherwise make a few of our own."""
+    others = Delegation.objects.exclude(focal_point_email=OWN_MARK)
+    if not others.exists():
+        return _own_delegations(scale)
+    delegations = list(
+        others.annotate(
+            unconfirmed=Case(When(status=DelegationStatus.CONFIRMED, then=0), default=1)
+        ).order_by("unconfirmed", "name")[: len(STATES) + len(ORGANISATIONS)]
+    )
+    members = list(Member.objects.filter(delegation__in=delegations).order_by("delegation_id", "pk"))
+    speakers: dict[int, Member] = {}
+    for member in members:
+        current = speakers.get(member.delegation_id)
+        if current is None or (member.capacity == Capacity.HEAD and current.capacity != Capacity.HEAD):
+            speakers[member.delegation_id] = member
+    chosen = {m.pk for m in speakers.values()}
+    return delegations, [m for m in members if m.pk not in chosen], speakers
+
+
+def _own_delegations(scale: int) -> tuple[list[Delegation], list[Member], dict[int, Member]]:
+    """Without the delegations seeder (this capability alone): a few delegations of our own, with delegates
     for registrations and one representative each to speak."""
     delegations = []
     for code, name, region in STATES:
@@ -150,6 +174,7 @@ def _delegations(scale: int) -> tuple[list[Delegation], list[Member], dict[int, 
                 "participant_type": ParticipantType.MEMBER_STATE,
                 "region": region,
                 "status": DelegationStatus.CONFIRMED,
+                "focal_point_email": OWN_MARK,
             },
         )
         delegations.append(delegation)
@@ -157,7 +182,12 @@ def _delegations(scale: int) -> tuple[list[Delegation], list[Member], dict[int, 
         existing = Delegation.objects.filter(name__iexact=name).first()
         delegations.append(
             existing
-            or Delegation.objects.create(name=name, participant_type=kind, status=DelegationStatus.CONFIRMED)
+            or Delegation.objects.create(
+                name=name,
+                participant_type=kind,
+                status=DelegationStatus.CONFIRMED,
+                focal_point_email=OWN_MARK,
+            )
         )
     per_delegation = 6 * scale
     delegates: list[Member] = []
@@ -509,11 +539,14 @@ def _booths(delegations_by_code: dict[str, Delegation]) -> None:
         if i >= len(EXHIBITORS) or BoothAllocation.objects.filter(booth=booth).exists():
             continue
         name, kind, code3 = EXHIBITORS[i]
+        delegation = delegations_by_code.get(code3) if code3 else None
+        if kind == ExhibitorKind.DELEGATION and delegation is None:
+            kind = ExhibitorKind.ORGANISATION
         BoothAllocation.objects.create(
             booth=booth,
             exhibitor_name=name,
             exhibitor_kind=kind,
-            delegation=delegations_by_code.get(code3) if code3 else None,
+            delegation=delegation,
             description="Cybercrime prevention and digital forensics technology.",
             contact_name=f"Contact {code}",
             contact_email=f"booth-{code.lower()}@demo.hanoi-convention.example",
@@ -539,17 +572,19 @@ def seed(*, scale: int, out) -> None:
     _registrations(by_slot, delegates)
     by_code = {d.country_code: d for d in delegations if d.country_code}
     _booths(by_code)
+    home = by_code.get("SGP") or delegations[0]
+    partner = by_code.get("AUS") or delegations[1]
     liaison_user = ensure_user(
         "programme-liaison",
-        description="Delegation liaison (Singapore): my programme, registrations for side events, side-event proposals",
+        description=f"Delegation liaison ({home.name}): my programme, side-event registrations and proposals",
         first_name="Wei",
         last_name="Tan",
         organisation="Ministry of Home Affairs, Singapore",
     )
-    Liaison.objects.get_or_create(user=liaison_user, defaults={"delegation": by_code["SGP"]})
+    Liaison.objects.get_or_create(user=liaison_user, defaults={"delegation": home})
     if not SideEventProposal.objects.filter(title="Cyber hygiene for small and medium enterprises").exists():
         proposal = SideEventProposal.objects.create(
-            delegation=by_code["SGP"],
+            delegation=home,
             proposed_by=liaison_user,
             title="Cyber hygiene for small and medium enterprises",
             description="Panel and practical demonstration.",
@@ -557,7 +592,7 @@ def seed(*, scale: int, out) -> None:
             logistics_needs="Projector, four microphones",
             expected_attendance=60,
         )
-        proposal.co_organisers.set([by_code["AUS"]])
+        proposal.co_organisers.set([partner])
     if not ProgrammeVersion.objects.exists() or Session.objects.filter(status=SessionStatus.DRAFT).exists():
         services.programme_publish(by=organiser, note="Demo programme")
     sessions = Session.objects.count()

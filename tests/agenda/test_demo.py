@@ -2,6 +2,7 @@ import io
 
 from django.core.management import call_command
 
+from agenda.demo import OWN_MARK
 from agenda.enums import RegistrationStatus, SessionKind, SessionStatus
 from agenda.models import (
     Booth,
@@ -98,3 +99,25 @@ def test_bench_targets_answer_on_the_demo_within_the_query_budget(client, db):
             response = client.get(target.path)
         assert (target.name, response.status_code) == (target.name, 200)
         assert len(queries) <= 15, target.name
+
+
+def test_seed_demo_reuses_delegations_seeder_data_and_adds_no_people(db):
+    from delegations.models import Delegation, Member
+    from tests.agenda.factories import DelegationFactory, MemberFactory
+
+    # What a delegations seeder would have left before ours runs.
+    for i in range(4):
+        delegation = DelegationFactory(name=f"Existing {i}")
+        MemberFactory.create_batch(5, delegation=delegation)
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    # none of the programme seeder's own people or delegations (other seeders may add theirs)
+    assert not Delegation.objects.filter(focal_point_email=OWN_MARK).exists()
+    assert not Member.objects.filter(family_name__startswith="Delegate ").exists()
+    assert not Member.objects.filter(family_name="Speaker").exists()
+    assert SessionRegistration.objects.exists()
+    assert Session.objects.filter(kind=SessionKind.SIGNING).count() == 1
+    assert _no_room_clash()
+    assert person_clashes() == []
