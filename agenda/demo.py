@@ -509,22 +509,31 @@ def _registrations(by_slot: list[list[Session]], delegates: list[Member]) -> Non
     slot_of = {session.pk: slot_index for slot_index, sessions in enumerate(by_slot) for session in sessions}
     busy = {(member_id, slot_of.get(session_id)) for session_id, member_id in existing}
     new = []
+
+    def place(session: Session, member: Member, slot_index: int) -> None:
+        busy.add((member.pk, slot_index))
+        seats = taken.get(session.pk, 0)
+        status = RegistrationStatus.REGISTERED if seats < session.capacity else RegistrationStatus.WAITLISTED
+        if status == RegistrationStatus.REGISTERED:
+            taken[session.pk] = seats + 1
+        new.append(SessionRegistration(session=session, member=member, status=status))
+        existing.add((session.pk, member.pk))
+
+    # The one-seat side event always shows a waiting list: two delegates ask for it first.
+    for slot_index, sessions in enumerate(by_slot):
+        for session in sessions:
+            if session.capacity == 1:
+                free = [m for m in delegates if (m.pk, slot_index) not in busy]
+                wanted = 2 - sum(1 for s_id, _m in existing if s_id == session.pk)
+                for member in free[: max(wanted, 0)]:
+                    place(session, member, slot_index)
     for slot_index, sessions in enumerate(by_slot):
         for i, member in enumerate(delegates):
             if (i + slot_index) % 3:  # a third of the delegates per slot
                 continue
             if (member.pk, slot_index) in busy:
                 continue
-            session = sessions[(i + slot_index) % len(sessions)]
-            busy.add((member.pk, slot_index))
-            seats = taken.get(session.pk, 0)
-            status = (
-                RegistrationStatus.REGISTERED if seats < session.capacity else RegistrationStatus.WAITLISTED
-            )
-            if status == RegistrationStatus.REGISTERED:
-                taken[session.pk] = seats + 1
-            new.append(SessionRegistration(session=session, member=member, status=status))
-            existing.add((session.pk, member.pk))
+            place(sessions[(i + slot_index) % len(sessions)], member, slot_index)
     SessionRegistration.objects.bulk_create(new)
 
 

@@ -24,6 +24,7 @@ from hanoi_ceremony.core.selectors import ceremony_get
 from hanoi_ceremony.notifications.services import notify
 
 from .enums import ChangeKind, ParticipantRole, ProposalStatus, RegistrationStatus, SessionKind, SessionStatus
+from .ical import calendar_build
 from .models import (
     HANOI,
     Booth,
@@ -464,11 +465,11 @@ def _organisers():
 
 
 def _proposers_tell(
-    proposal: SideEventProposal, *, kind: str, template: str, context: dict, url: str
+    proposal: SideEventProposal, *, kind: str, template: str, context: dict, url: str, ics: str = ""
 ) -> None:
     delegation_ids = [proposal.delegation_id, *proposal.co_organisers.values_list("pk", flat=True)]
     for liaison in Liaison.objects.filter(delegation_id__in=delegation_ids).select_related("user"):
-        notify(recipient=liaison.user, kind=kind, template=template, context=context, url=url)
+        notify(recipient=liaison.user, kind=kind, template=template, context=context, url=url, ics=ics)
 
 
 def proposal_accept(
@@ -539,6 +540,7 @@ def proposal_accept(
                 "note": note,
             },
             url=session.get_absolute_url(),
+            ics=calendar_build([session], name=session.title).decode(),
         )
         bump(NAMESPACE)
     return SessionResult(session=session)
