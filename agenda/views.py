@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegation
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.audit.selectors import audit_history
 from hanoi_ceremony.core.pagecache import cached_response
 from hanoi_ceremony.core.selectors import ceremony_get
 
@@ -444,10 +445,11 @@ def session_people(request, pk: int):
         .select_related("member__delegation")
         .order_by("role", "order", "pk")
     )
+    history = list(audit_history(target=session)[:50])
     return render(
         request,
         "agenda/session_people.html",
-        {"session": session, "people": people, "form": form},
+        {"session": session, "people": people, "form": form, "history": history},
         status=status,
     )
 

@@ -421,3 +421,12 @@ def test_register_with_garbage_member_is_400(liaison_client, ceremony):
 
     assert response.status_code == 400
     assert SessionRegistration.objects.count() == 0
+
+
+def test_people_page_shows_the_session_history(organiser_client, organiser, ceremony):
+    session = SessionFactory()
+    services.session_cancel(session=session, by=organiser, reason="Room flooded")
+
+    html = organiser_client.get(reverse("agenda:session_people", args=[session.pk])).content.decode()
+
+    assert "session.cancel" in html and "Room flooded" in html
