@@ -16,14 +16,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from delegations.enums import Capacity
 from delegations.models import Delegation, Liaison, Member
-from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
+from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role, is_organiser
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_get
 from hanoi_ceremony.notifications.services import notify
 
-from .enums import ChangeKind, ParticipantRole, ProposalStatus, RegistrationStatus, SessionKind, SessionStatus
+from .enums import (
+    AccessLevel,
+    ChangeKind,
+    ParticipantRole,
+    ProposalStatus,
+    RegistrationStatus,
+    SessionKind,
+    SessionStatus,
+)
 from .ical import calendar_build
 from .models import (
     HANOI,
@@ -330,6 +339,12 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
             raise ValidationError(_("This session is cancelled."))
         if locked.capacity is None:
             raise ValidationError(_("This session takes no registrations."))
+        if locked.access == AccessLevel.HEADS_ONLY and member.capacity != Capacity.HEAD:
+            raise ValidationError({"member": _("Only heads of delegation may attend this session.")})
+        if locked.access == AccessLevel.INVITATION and not is_organiser(by):
+            raise ValidationError(
+                _("This session is by invitation: the organisers register its participants.")
+            )
         if SessionRegistration.objects.filter(session=locked, member=member).exists():
             raise ValidationError({"member": _("This delegate is already registered for this session.")})
         clash = _member_busy(member=member, session=locked)

@@ -489,3 +489,25 @@ def test_other_delegation_member_cannot_be_added_twice_same_role(ceremony, side_
 
     with pytest.raises(ValidationError):
         services.session_participant_add(session=side_event, by=organiser, member=member)
+
+
+def test_heads_only_session_refuses_other_delegates(ceremony, room, liaison):
+    session = SessionFactory(room=room, capacity=5, access="heads_only")
+    adviser = MemberFactory(delegation=liaison.delegation, capacity="adviser")
+    head = MemberFactory(delegation=liaison.delegation, capacity="head")
+
+    with pytest.raises(ValidationError):
+        services.session_register(session=session, member=adviser, by=liaison.user)
+    services.session_register(session=session, member=head, by=liaison.user)
+
+    assert list(SessionRegistration.objects.values_list("member_id", flat=True)) == [head.pk]
+
+
+def test_invitation_session_registers_only_through_organisers(ceremony, room, liaison, organiser, delegate):
+    session = SessionFactory(room=room, capacity=5, access="invitation")
+
+    with pytest.raises(ValidationError):
+        services.session_register(session=session, member=delegate, by=liaison.user)
+    services.session_register(session=session, member=delegate, by=organiser)
+
+    assert SessionRegistration.objects.filter(session=session).count() == 1
