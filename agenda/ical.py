@@ -1,5 +1,6 @@
 """iCalendar output (RFC 5545) with the ceremony's time zone as a VTIMEZONE."""
 
+import datetime
 from collections.abc import Iterable
 
 import icalendar
@@ -42,6 +43,8 @@ def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    cal.add("x-published-ttl", "PT1H")  # subscribed calendars refresh hourly
+    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     for session in sessions:
         cal.add_component(_event(session))
     cal.add_missing_timezones()

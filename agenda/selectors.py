@@ -155,24 +155,21 @@ def my_programme(*, delegation_id: int | None) -> MyProgramme:
 def session_registrations_for(
     *, session: Session, delegation_id: int | None, all_delegations: bool
 ) -> list[SessionRegistration]:
+    """The registrations a user may see for one session, each waiting one with its `position` in the queue.
+    Two queries."""
     qs = SessionRegistration.objects.filter(session=session).select_related("member__delegation")
     if not all_delegations:
         qs = qs.filter(member__delegation_id=delegation_id or 0)
-    return list(qs.order_by("status", "created_at", "pk"))
-
-
-def waitlist_position(registration: SessionRegistration) -> int:
-    return (
-        SessionRegistration.objects.filter(
-            session_id=registration.session_id, status=RegistrationStatus.WAITLISTED
-        )
-        .filter(
-            Q(created_at__lt=registration.created_at)
-            | Q(created_at=registration.created_at, pk__lt=registration.pk)
-        )
-        .count()
-        + 1
+    rows = list(qs.order_by("status", "created_at", "pk"))
+    queue = list(
+        SessionRegistration.objects.filter(session=session, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
     )
+    positions = {pk: index + 1 for index, pk in enumerate(queue)}
+    for row in rows:
+        row.position = positions.get(row.pk)
+    return rows
 
 
 def manage_sessions() -> list[Session]:

@@ -128,7 +128,7 @@ def test_register_page_query_count_is_constant(
     _populate(n, liaison=liaison, organiser=organiser)
     session = SessionFactory(capacity=50, room=RoomFactory(), starts_at=hanoi(25, 15))
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         _get(liaison_client, f"/programme/sessions/{session.pk}/register/")
 
 

@@ -430,3 +430,14 @@ def test_people_page_shows_the_session_history(organiser_client, organiser, cere
     html = organiser_client.get(reverse("agenda:session_people", args=[session.pk])).content.decode()
 
     assert "session.cancel" in html and "Room flooded" in html
+
+
+def test_register_page_shows_queue_position(liaison_client, liaison, ceremony):
+    session = SessionFactory(capacity=1)
+    members = MemberFactory.create_batch(3, delegation=liaison.delegation)
+    for member in members:
+        services.session_register(session=session, member=member, by=liaison.user)
+
+    html = liaison_client.get(reverse("agenda:register", args=[session.pk])).content.decode()
+
+    assert "number 1 in the queue" in html and "number 2 in the queue" in html
