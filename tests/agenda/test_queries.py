@@ -126,7 +126,9 @@ def test_register_page_query_count_is_constant(
     liaison_client, liaison, organiser, django_assert_num_queries, n
 ):
     _populate(n, liaison=liaison, organiser=organiser)
-    session = SessionFactory(capacity=50, room=RoomFactory(), starts_at=hanoi(25, 15))
+    session = SessionFactory(capacity=n // 2 + 1, room=RoomFactory(), starts_at=hanoi(25, 15))
+    for member in MemberFactory.create_batch(n, delegation=liaison.delegation):
+        services.session_register(session=session, member=member, by=liaison.user)
 
     with django_assert_num_queries(12):
         _get(liaison_client, f"/programme/sessions/{session.pk}/register/")
