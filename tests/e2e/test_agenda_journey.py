@@ -72,3 +72,39 @@ def test_full_side_event_waitlists_then_promotes(page, login, ceremony):
         (second.pk, RegistrationStatus.REGISTERED)
     ]
     assert not SessionRegistration.objects.filter(member=first).exists()
+
+
+def test_liaison_proposes_side_event_and_organiser_allocates_it(page, login, ceremony, make_user):
+    from hanoi_ceremony.accounts.roles import Role
+    from hanoi_ceremony.notifications.models import Notification
+    from tests.agenda.factories import RoomFactory, SlotFactory
+
+    user = UserFactory(username="mai")
+    liaison = LiaisonFactory(user=user)
+    forget_roles(user)
+    make_user(Role.ORGANISER, username="olga", is_staff=True)
+    room = RoomFactory(name="Meeting room 5", capacity=120)
+    SlotFactory(starts_at=hanoi(26, 13, 30), ends_at=hanoi(26, 14, 45))
+
+    login(page, "mai")
+    page.get_by_role("link", name="Side events").click()
+    page.get_by_role("link", name="Propose a side event").click()
+    page.get_by_label("Title").fill("Online scams and trafficking in persons")
+    page.get_by_label("Proposed speakers").fill("Dr Hoang, Ha Noi Law University")
+    page.get_by_label("Logistics needs").fill("Projector")
+    page.get_by_role("button", name="Submit proposal").click()
+    expect(page.get_by_text("Your proposal was sent to the organisers.")).to_be_visible()
+    page.get_by_role("button", name=str(user)).click()
+    page.get_by_role("button", name="Sign out").click()
+
+    login(page, "olga")
+    page.goto("/programme/proposals/")
+    page.get_by_role("link", name="Decide").click()
+    page.get_by_label("Slot").select_option(index=1)
+    page.get_by_label("Room").select_option(label="Meeting room 5")
+    page.get_by_role("button", name="Accept and allocate").click()
+    expect(page.get_by_text("Decision recorded; the proposers were told.")).to_be_visible()
+    expect(page.get_by_role("link", name="26 Oct 13:30, Meeting room 5")).to_be_visible()
+
+    assert Notification.objects.filter(recipient=user, kind="agenda.proposal_accepted").count() == 1
+    assert liaison.delegation.organised_sessions.get().room == room
