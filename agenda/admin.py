@@ -3,6 +3,9 @@ publications change only through the programme pages, which go through agenda.se
 read-only so no admin save can bypass the room and capacity rules."""
 
 from django.contrib import admin
+from django.db import transaction
+
+from hanoi_ceremony.core.pagecache import bump
 
 from .models import (
     Booth,
@@ -18,24 +21,43 @@ from .models import (
 )
 
 
+class BumpProgrammeAdmin(admin.ModelAdmin):
+    """Reference data the public programme shows: every admin change invalidates its cached pages."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            bump("programme")
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            bump("programme")
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            bump("programme")
+
+
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(BumpProgrammeAdmin):
     list_display = ["name", "address"]
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(BumpProgrammeAdmin):
     list_display = ["name", "venue", "capacity"]
     list_select_related = ["venue"]
 
 
 @admin.register(SideEventSlot)
-class SideEventSlotAdmin(admin.ModelAdmin):
+class SideEventSlotAdmin(BumpProgrammeAdmin):
     list_display = ["__str__", "starts_at", "ends_at"]
 
 
 @admin.register(Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(BumpProgrammeAdmin):
     list_display = ["code", "zone", "size"]
     list_filter = ["zone", "size"]
 

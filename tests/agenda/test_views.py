@@ -441,3 +441,15 @@ def test_register_page_shows_queue_position(liaison_client, liaison, ceremony):
     html = liaison_client.get(reverse("agenda:register", args=[session.pk])).content.decode()
 
     assert "number 1 in the queue" in html and "number 2 in the queue" in html
+
+
+def test_renaming_a_room_in_the_admin_refreshes_the_public_programme(organiser_client, client, ceremony):
+    session = SessionFactory(title="Roundtable", room=RoomFactory(name="Old name"))
+    assert "Old name" in client.get("/programme/").content.decode()
+    room = session.room
+
+    organiser_client.post(
+        f"/admin/agenda/room/{room.pk}/change/", {"venue": room.venue_id, "name": "New name", "capacity": 100}
+    )
+
+    assert "New name" in client.get("/programme/").content.decode()
