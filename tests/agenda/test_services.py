@@ -511,3 +511,18 @@ def test_invitation_session_registers_only_through_organisers(ceremony, room, li
     services.session_register(session=session, member=delegate, by=organiser)
 
     assert SessionRegistration.objects.filter(session=session).count() == 1
+
+
+def test_moving_a_session_onto_a_registered_delegates_other_session_warns(
+    ceremony, liaison, delegate, organiser
+):
+    first = SessionFactory(capacity=5, starts_at=hanoi(26, 9))
+    second = SessionFactory(capacity=5, room=RoomFactory(), starts_at=hanoi(26, 12))
+    services.session_register(session=first, member=delegate, by=liaison.user)
+    services.session_register(session=second, member=delegate, by=liaison.user)
+
+    result = services.session_update(
+        session=second, by=organiser, starts_at=hanoi(26, 9, 30), ends_at=hanoi(26, 10, 30)
+    )
+
+    assert result.warnings == [f"{delegate} is also in “{first.title}” at an overlapping time."]
