@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from agenda import services
 from agenda.enums import RegistrationStatus, SessionStatus
 from agenda.models import Session, SessionRegistration
+from agenda.services import checks
 
 from .factories import MemberFactory, RoomFactory, SessionFactory, hanoi
 
@@ -107,7 +108,7 @@ def test_room_race_past_the_service_check_becomes_a_validation_error(ceremony, o
     room = RoomFactory()
     SessionFactory(room=room, starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15))
     # Simulate a concurrent booking that committed after this request's check ran.
-    monkeypatch.setattr(services, "session_room_conflicts", lambda **kwargs: Session.objects.none())
+    monkeypatch.setattr(checks, "session_room_conflicts", lambda **kwargs: Session.objects.none())
 
     with pytest.raises(ValidationError) as exc:
         services.session_create(
