@@ -1,6 +1,7 @@
 """Public programme pages and calendar feeds. Public pages render through the page cache."""
 
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,6 +17,29 @@ from ..models import CalendarFeed
 
 NAMESPACE = services.NAMESPACE
 ICS_TYPE = "text/calendar; charset=utf-8"
+# Stands in for the CSRF token inside a cached page; each response gets the visitor's own token.
+CSRF_PLACEHOLDER = "agenda-csrf-placeholder-3f9c1b7e"
+
+
+def _render_html(request, template: str, context: dict) -> HttpResponse:
+    """Render a public page. For the shared cache (anonymous visitors) the page must hold nothing personal:
+    no flash messages (left for the next uncached page) and a placeholder instead of the CSRF token."""
+    if not request.user.is_authenticated:
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER, "messages": ()}
+    return render(request, template, context)
+
+
+def _public(request, *, key: str, render_page) -> HttpResponse:
+    """Anonymous visitors get the page from the version-keyed cache (with their own CSRF token put in);
+    signed-in people get it rendered for them, with their navigation — a shared page must not carry a
+    name, a notification count or someone's token."""
+    if request.user.is_authenticated:
+        return render_page()
+    response = cached_response(request, namespace=NAMESPACE, key=key, render=render_page)
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if response.status_code == 200 and placeholder in response.content:
+        response.content = response.content.replace(placeholder, get_token(request).encode())
+    return response
 
 
 def _days() -> list:
@@ -48,11 +72,9 @@ def programme(request):
             context["by_room_groups"] = [
                 (room, grouped[room]) for room in sorted(grouped, key=lambda r: (r is None, str(r)))
             ]
-        return render(request, "agenda/programme.html", context)
+        return _render_html(request, "agenda/programme.html", context)
 
-    return cached_response(
-        request, namespace=NAMESPACE, key=f"programme:{flt.key}:{by_room}", render=render_page
-    )
+    return _public(request, key=f"programme:{flt.key}:{by_room}", render_page=render_page)
 
 
 @require_GET
@@ -61,25 +83,25 @@ def session_detail(request, pk: int):
         session = selectors.session_public_get(pk)
         if session is None:
             raise Http404
-        return render(request, "agenda/session_detail.html", {"session": session})
+        return _render_html(request, "agenda/session_detail.html", {"session": session})
 
-    return cached_response(request, namespace=NAMESPACE, key=f"session:{pk}", render=render_page)
+    return _public(request, key=f"session:{pk}", render_page=render_page)
 
 
 @require_GET
 def exhibitors(request):
     def render_page():
-        return render(request, "agenda/exhibitors.html", {"allocations": selectors.exhibitors_list()})
+        return _render_html(request, "agenda/exhibitors.html", {"allocations": selectors.exhibitors_list()})
 
-    return cached_response(request, namespace=NAMESPACE, key="exhibitors", render=render_page)
+    return _public(request, key="exhibitors", render_page=render_page)
 
 
 @require_GET
 def changelog(request):
     def render_page():
-        return render(request, "agenda/changelog.html", {"entries": selectors.changelog_list()})
+        return _render_html(request, "agenda/changelog.html", {"entries": selectors.changelog_list()})
 
-    return cached_response(request, namespace=NAMESPACE, key="changelog", render=render_page)
+    return _public(request, key="changelog", render_page=render_page)
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -96,7 +118,9 @@ def programme_ics(request):
             calendar_build(sessions, name=_("Hanoi Convention programme")), "hanoi-convention.ics"
         )
 
-    return cached_response(request, namespace=NAMESPACE, key="ics:all", render=render_feed)
+    return cached_response(
+        request, namespace=NAMESPACE, key="ics:all", render=render_feed
+    )  # nothing personal
 
 
 @require_GET

@@ -453,3 +453,37 @@ def test_renaming_a_room_in_the_admin_refreshes_the_public_programme(organiser_c
     )
 
     assert "New name" in client.get("/programme/").content.decode()
+
+
+def test_cached_public_page_carries_nothing_personal(liaison_client, liaison, ceremony):
+    from django.test import Client
+
+    client = Client()
+    SessionFactory(title="Shared")
+    liaison.user.first_name, liaison.user.last_name = "Zebulon", "Quigley"
+    liaison.user.save()
+
+    as_liaison = liaison_client.get("/programme/").content.decode()
+    anonymous = client.get("/programme/").content.decode()
+    as_liaison_again = liaison_client.get("/programme/").content.decode()
+
+    assert "Zebulon" in as_liaison and "Zebulon" in as_liaison_again
+    assert "My programme" in as_liaison_again
+    assert "Zebulon" not in anonymous and "My programme" not in anonymous
+
+
+def test_cached_public_page_gives_each_visitor_a_working_csrf_token(ceremony):
+    import re
+
+    from django.test import Client
+
+    SessionFactory()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get("/programme/")  # fills the cache
+
+    page = second.get("/programme/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = second.post("/i18n/setlang/", {"language": "fr", "next": "/programme/", "csrfmiddlewaretoken": token})
+
+    assert "placeholder" not in page
+    assert response.status_code == 302
