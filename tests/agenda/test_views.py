@@ -483,7 +483,9 @@ def test_cached_public_page_gives_each_visitor_a_working_csrf_token(ceremony):
 
     page = second.get("/programme/").content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    response = second.post("/i18n/setlang/", {"language": "fr", "next": "/programme/", "csrfmiddlewaretoken": token})
+    response = second.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/programme/", "csrfmiddlewaretoken": token}
+    )
 
     assert "placeholder" not in page
     assert response.status_code == 302
