@@ -66,7 +66,7 @@ def programme_filter_parse(params, *, days: list[datetime.date]) -> ProgrammeFil
     if params.get("kind") in SessionKind.values:
         result.kind = params["kind"]
     room = params.get("room", "")
-    if room.isdigit():
+    if room.isdigit() and len(room) <= 18:
         result.room_id = int(room)
     return result
 

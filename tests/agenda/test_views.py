@@ -489,3 +489,12 @@ def test_cached_public_page_gives_each_visitor_a_working_csrf_token(ceremony):
 
     assert "placeholder" not in page
     assert response.status_code == 302
+
+
+def test_out_of_range_ids_are_harmless(client, liaison_client, ceremony):
+    huge = "9" * 25
+
+    assert client.get(f"/programme/?room={huge}").status_code == 200
+    assert client.get(f"/programme/sessions/{huge}/").status_code == 404
+    assert client.get(f"/programme/sessions/{huge}.ics").status_code == 404
+    assert liaison_client.post(f"/programme/registrations/{huge}/withdraw/").status_code == 404
