@@ -498,3 +498,12 @@ def test_out_of_range_ids_are_harmless(client, liaison_client, ceremony):
     assert client.get(f"/programme/sessions/{huge}/").status_code == 404
     assert client.get(f"/programme/sessions/{huge}.ics").status_code == 404
     assert liaison_client.post(f"/programme/registrations/{huge}/withdraw/").status_code == 404
+
+
+def test_out_of_range_choice_is_a_form_error(liaison_client, organiser_client, ceremony):
+    session = SessionFactory(capacity=3)
+    huge = "9" * 25
+
+    response = liaison_client.post(reverse("agenda:register", args=[session.pk]), {"member": huge})
+
+    assert response.status_code == 400
