@@ -46,6 +46,16 @@ def _check_signatory(*, delegation: Delegation, signatory: Member | None) -> Non
         raise ValidationError({"signatory": _("The signatory must be a member of this party's delegation.")})
 
 
+def roster_open(*, session, by) -> SigningRoster:
+    """Open the signing roster for the signing session (once). Side effects: audit, bump."""
+    with transaction.atomic():
+        roster, created = SigningRoster.objects.get_or_create(session=session)
+        if created:
+            audit_record(actor=by, action="signing.roster_opened", target=roster, to_state=roster.rule)
+            bump(NAMESPACE)
+    return roster
+
+
 def roster_add_party(
     *, roster: SigningRoster, delegation: Delegation, signatory: Member | None = None, by
 ) -> SigningEntry:
