@@ -286,13 +286,15 @@ def full_powers_action(request, pk, action):
     form = RejectForm(request.POST) if action == "reject" else None
     try:
         if action == "received":
-            services.full_powers_mark_received(full_powers=fp, by=request.user)
+            fp = services.full_powers_mark_received(full_powers=fp, by=request.user)
         elif action == "verify":
-            services.full_powers_verify(full_powers=fp, by=request.user)
+            fp = services.full_powers_verify(full_powers=fp, by=request.user)
         elif action == "reject":
             if not form.is_valid():
                 return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
-            services.full_powers_reject(full_powers=fp, reason=form.cleaned_data["reason"], by=request.user)
+            fp = services.full_powers_reject(
+                full_powers=fp, reason=form.cleaned_data["reason"], by=request.user
+            )
         else:
             raise Http404
     except ValidationError as exc:
