@@ -31,6 +31,7 @@ from hanoi_ceremony.core.pagecache import bump
 
 from .enums import InscriptionStatus, OrderingRule, SigningPlace, SigningStatus, SpeakersListKind
 from .models import Inscription, Ratification, SigningEntry, SigningRoster, SpeakersList
+from .services import roster_apply_rule, roster_open, speakers_list_open
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 PARTIES = 60
@@ -269,7 +270,7 @@ def seed(*, scale: int, out) -> None:
     plenary_session = _session(
         SessionKind.PLENARY, "Plenary", datetime.datetime(2025, 10, 25, 14, 0, tzinfo=HANOI), 240
     )
-    roster, _ = SigningRoster.objects.get_or_create(session=signing)
+    roster = roster_open(session=signing, by=organiser)
 
     # --- Roster: host first, then the others; some full powers still awaited, some parties signed.
     parties = _signing_parties(PARTIES * scale, host_code)
@@ -369,9 +370,7 @@ def seed(*, scale: int, out) -> None:
     )
     inscribed = _inscribe(plenary, speakers)
     for n, session in enumerate(_high_level_sessions()):
-        hl, _ = SpeakersList.objects.get_or_create(
-            session=session, defaults={"kind": SpeakersListKind.HIGH_LEVEL, "default_time_limit_seconds": 180}
-        )
+        hl = speakers_list_open(session=session, by=organiser, default_time_limit_seconds=180)
         inscribed += _inscribe(hl, speakers[n::4][: 15 * scale])
 
     # --- A liaison who inscribes their delegation's speaker.
@@ -394,8 +393,6 @@ def seed(*, scale: int, out) -> None:
 
 
 def _apply_protocol_order(roster: SigningRoster) -> None:
-    from .services import roster_apply_rule
-
     roster_apply_rule(roster=roster, rule=OrderingRule.PROTOCOL, expected_version=None, by=None)
 
 

@@ -14,13 +14,21 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agenda.enums import SessionKind
 from delegations.enums import FullPowersStatus, ParticipantType
 from delegations.models import Delegation, FullPowers, Member
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_get
 
-from .enums import MAX_REPLIES_PER_ITEM, InscriptionStatus, OrderingRule, SigningPlace, SigningStatus
+from .enums import (
+    MAX_REPLIES_PER_ITEM,
+    InscriptionStatus,
+    OrderingRule,
+    SigningPlace,
+    SigningStatus,
+    SpeakersListKind,
+)
 from .models import Inscription, Ratification, RightOfReply, SigningEntry, SigningRoster, SpeakersList
 from .ordering import place_with_overrides, signing_key
 
@@ -48,6 +56,8 @@ def _check_signatory(*, delegation: Delegation, signatory: Member | None) -> Non
 
 def roster_open(*, session, by) -> SigningRoster:
     """Open the signing roster for the signing session (once). Side effects: audit, bump."""
+    if session.kind != SessionKind.SIGNING:
+        raise ValidationError({"session": _("The signing roster belongs to the signing ceremony session.")})
     with transaction.atomic():
         roster, created = SigningRoster.objects.get_or_create(session=session)
         if created:
@@ -502,6 +512,34 @@ def ratification_record(*, delegation: Delegation, deposited_on: datetime.date, 
 
 
 # --- Speakers' lists -------------------------------------------------------------------------------
+
+_LIST_KINDS = {
+    SessionKind.PLENARY: SpeakersListKind.PLENARY,
+    SessionKind.HIGH_LEVEL: SpeakersListKind.HIGH_LEVEL,
+}
+
+
+def speakers_list_open(*, session, by, default_time_limit_seconds: int = 300) -> SpeakersList:
+    """Open the speakers' list of the plenary or of a high-level discussion (once per session).
+    Side effects: audit, bump."""
+    if session.kind not in _LIST_KINDS:
+        raise ValidationError(
+            {"session": _("Only the plenary and the high-level discussions have a speakers' list.")}
+        )
+    with transaction.atomic():
+        speakers_list, created = SpeakersList.objects.get_or_create(
+            session=session,
+            defaults={
+                "kind": _LIST_KINDS[session.kind],
+                "default_time_limit_seconds": default_time_limit_seconds,
+            },
+        )
+        if created:
+            audit_record(
+                actor=by, action="signing.list_opened", target=speakers_list, to_state=speakers_list.kind
+            )
+            bump(NAMESPACE)
+    return speakers_list
 
 
 def inscription_create(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("speakers/<int:pk>/chair/", views.chair, name="chair"),
     path("speakers/<int:pk>/chair/next/", views.chair_next, name="chair_next"),
     path("speakers/<int:pk>/chair/reply/", views.chair_reply, name="chair_reply"),
+    path("speakers/<int:pk>/chair/inscribe/", views.chair_inscribe, name="chair_inscribe"),
     path(
         "speakers/<int:pk>/inscriptions/<int:inscription_pk>/place/",
         views.inscription_place,

@@ -466,6 +466,16 @@ def chair_next(request, pk):
 
 
 @organiser_required
+@require_GET
+def chair_inscribe(request, pk):
+    """The chair's shortcut to the inscription form of any delegation."""
+    raw = request.GET.get("delegation", "")
+    if not raw.isdigit():
+        return redirect("signing:chair", pk=pk)
+    return redirect("signing:inscribe", pk=_speakers_list(pk).pk, delegation_id=int(raw))
+
+
+@organiser_required
 @require_POST
 def chair_reply(request, pk):
     speakers_list = _speakers_list(pk)

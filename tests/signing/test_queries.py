@@ -104,7 +104,7 @@ def test_speakers_list_query_count_is_constant(client, populate, size, django_as
 def test_chair_view_query_count_is_constant(organiser_client, populate, size, django_assert_num_queries):
     _, plenary = populate(size)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = organiser_client.get(reverse("signing:chair", kwargs={"pk": plenary.pk}))
 
     assert response.status_code == 200
