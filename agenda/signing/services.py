@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import SessionKind
 from delegations.enums import FullPowersStatus, ParticipantType
-from delegations.models import Delegation, FullPowers, Member
+from delegations.models import Delegation, FullPowers, Liaison, Member
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_get
+from hanoi_ceremony.notifications.services import notify
 
 from .enums import (
     MAX_REPLIES_PER_ITEM,
@@ -399,6 +400,25 @@ def entry_defer_to_headquarters(*, entry: SigningEntry, reason: str = "", by) ->
 # --- Full powers (checked by OLA) ------------------------------------------------------------------
 
 
+def _tell_liaisons(*, fp: FullPowers, template: str, reason: str = "") -> None:
+    """Tell the delegation's liaisons (in-app and e-mail, sent on commit)."""
+    liaisons = Liaison.objects.filter(delegation_id=fp.member.delegation_id).select_related(
+        "user", "delegation"
+    )
+    for liaison in liaisons:
+        notify(
+            recipient=liaison.user,
+            kind=template,
+            template=f"signing/notify/{template}",
+            context={
+                "member": str(fp.member),
+                "delegation": str(liaison.delegation),
+                "reason": reason,
+                "url": "",
+            },
+        )
+
+
 def _lock_full_powers(full_powers: FullPowers) -> FullPowers:
     return FullPowers.objects.select_for_update().select_related("member").get(pk=full_powers.pk)
 
@@ -427,7 +447,8 @@ def full_powers_mark_received(*, full_powers: FullPowers, by) -> FullPowers:
 
 def full_powers_verify(*, full_powers: FullPowers, by) -> FullPowers:
     """OLA verified the instrument (names the person and this convention, signed by a Head of State or
-    Government or a Minister for Foreign Affairs). Side effects: audit, bump."""
+    Government or a Minister for Foreign Affairs). Side effects: audit, the delegation's liaisons told
+    (in-app and e-mail on commit), bump."""
     with transaction.atomic():
         fp = _lock_full_powers(full_powers)
         if fp.status != FullPowersStatus.RECEIVED:
@@ -447,13 +468,14 @@ def full_powers_verify(*, full_powers: FullPowers, by) -> FullPowers:
             from_state=previous,
             to_state=fp.status,
         )
+        _tell_liaisons(fp=fp, template="full_powers_verified")
         bump(NAMESPACE)
     return fp
 
 
 def full_powers_reject(*, full_powers: FullPowers, reason: str, by) -> FullPowers:
     """OLA rejected the instrument, with the reason; any confirmation of an entry relying on it is withdrawn.
-    Side effects: audit, bump."""
+    Side effects: audit, the delegation's liaisons told with the reason (in-app and e-mail on commit), bump."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for rejecting the full powers.")})
@@ -478,6 +500,7 @@ def full_powers_reject(*, full_powers: FullPowers, reason: str, by) -> FullPower
             to_state=fp.status,
             reason=reason,
         )
+        _tell_liaisons(fp=fp, template="full_powers_rejected", reason=reason)
         bump(NAMESPACE)
     return fp
 

@@ -134,6 +134,14 @@ def test_liaison_cannot_post_an_inscription_for_another_delegation(client, world
         ("signing:entry_move", lambda w: {"pk": w["entry"].pk}),
         ("signing:chair_next", lambda w: {"pk": w["plenary"].pk}),
         ("signing:chair_reply", lambda w: {"pk": w["plenary"].pk}),
+        ("signing:chair_inscribe", lambda w: {"pk": w["plenary"].pk}),
+        ("signing:roster_open", lambda w: {}),
+        ("signing:entry_status", lambda w: {"pk": w["entry"].pk}),
+        ("signing:entry_signatory", lambda w: {"pk": w["entry"].pk}),
+        (
+            "signing:full_powers_action",
+            lambda w: {"pk": w["entry"].signatory.full_powers.pk, "action": "verify"},
+        ),
     ],
 )
 def test_organiser_actions_refuse_a_liaison(client, world, name, kwargs):

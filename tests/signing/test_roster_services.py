@@ -357,3 +357,18 @@ def test_ratification_record_refuses_an_organisation(organiser):
             deposited_on=datetime.date(2026, 1, 5),
             by=organiser,
         )
+
+
+def test_full_powers_reject_tells_the_liaison_with_the_reason(
+    roster, organiser, make_liaison, mailoutbox, django_capture_on_commit_callbacks
+):
+    delegation, minister = _party(rank=ProtocolRank.MINISTER)
+    liaison = make_liaison(delegation, email="liaison@example.org")
+    fp = FullPowersFactory(member=minister, status=FullPowersStatus.RECEIVED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.full_powers_reject(full_powers=fp, reason="Signed by a vice-minister", by=organiser)
+
+    assert [m.to for m in mailoutbox] == [["liaison@example.org"]]
+    assert "Signed by a vice-minister" in mailoutbox[0].body
+    assert liaison.notifications.count() == 1
