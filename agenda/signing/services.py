@@ -70,7 +70,7 @@ def roster_open(*, session, by) -> SigningRoster:
 def roster_add_party(
     *, roster: SigningRoster, delegation: Delegation, signatory: Member | None = None, by
 ) -> SigningEntry:
-    """Put a signing party on the roster (at the end; apply the rule to reorder). Refuses an organisation
+    """Put a signing party on the roster, in its place under the roster's rule. Refuses an organisation
     (domain rule 2) and a second entry for the same party. Opens an awaited full powers record when the
     signatory signs by full powers. Side effects: audit entry, bump("signing")."""
     if not delegation.may_sign:
@@ -107,8 +107,8 @@ def roster_add_party(
             ) from exc
         if signatory is not None and not signatory.signs_by_function:
             FullPowers.objects.get_or_create(member=signatory, defaults={"status": FullPowersStatus.AWAITED})
-        roster.version += 1
-        roster.save(update_fields=["version", "updated_at"])
+        _reorder(roster)
+        entry.refresh_from_db(fields=["position"])
         audit_record(
             actor=by,
             action="signing.entry_added",
@@ -122,8 +122,10 @@ def roster_add_party(
 
 def entry_set_signatory(*, entry: SigningEntry, signatory: Member, by) -> SigningEntry:
     """Name (or change) the signatory. A change withdraws any confirmation: the new person's authority has
-    to be checked again. Side effects: audit entry, bump("signing")."""
+    to be checked again; under the protocol rule the party may move (the tier follows the signatory's rank).
+    Side effects: audit entry, bump("signing")."""
     with transaction.atomic():
+        roster = SigningRoster.objects.select_for_update().get(pk=entry.roster_id)
         entry = SigningEntry.objects.select_for_update().select_related("delegation").get(pk=entry.pk)
         if entry.status == SigningStatus.SIGNED:
             raise ValidationError({"signatory": _("This party has already signed.")})
@@ -136,6 +138,8 @@ def entry_set_signatory(*, entry: SigningEntry, signatory: Member, by) -> Signin
         entry.save()
         if not signatory.signs_by_function:
             FullPowers.objects.get_or_create(member=signatory, defaults={"status": FullPowersStatus.AWAITED})
+        _reorder(roster)
+        entry.refresh_from_db(fields=["position"])
         audit_record(
             actor=by,
             action="signing.signatory_set",
@@ -186,6 +190,15 @@ def _rule_order(roster: SigningRoster, entries: list[SigningEntry]) -> list[Sign
     return place_with_overrides(
         entries, natural_key=natural, override=lambda e: e.position if e.position_overridden else None
     )
+
+
+def _reorder(roster: SigningRoster) -> None:
+    """Put every entry in its place under the roster's rule (manual placements kept) and bump the version.
+    The caller holds the roster's row lock."""
+    entries = list(roster.entries.select_related("delegation", "signatory"))
+    _save_order(roster, _rule_order(roster, entries))
+    roster.version += 1
+    roster.save(update_fields=["version", "updated_at"])
 
 
 def roster_apply_rule(

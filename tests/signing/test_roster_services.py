@@ -372,3 +372,17 @@ def test_full_powers_reject_tells_the_liaison_with_the_reason(
     assert [m.to for m in mailoutbox] == [["liaison@example.org"]]
     assert "Signed by a vice-minister" in mailoutbox[0].body
     assert liaison.notifications.count() == 1
+
+
+def test_roster_add_party_takes_its_place_under_the_rule(roster, organiser):
+    services.roster_add_party(roster=roster, delegation=DelegationFactory(name="Brazil"), by=organiser)
+    late_host = DelegationFactory(name="Viet Nam", country_code="VNM")
+
+    services.roster_add_party(
+        roster=roster,
+        delegation=late_host,
+        signatory=MemberFactory(delegation=late_host, rank=ProtocolRank.HEAD_OF_STATE),
+        by=organiser,
+    )
+
+    assert _names(roster) == ["Viet Nam", "Brazil"]
