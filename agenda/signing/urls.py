@@ -34,4 +34,9 @@ urlpatterns = [
         name="inscription_place",
     ),
     path("speakers/<int:pk>/delegations/<int:delegation_id>/inscribe/", views.inscribe, name="inscribe"),
+    path(
+        "speakers/<int:pk>/delegations/<int:delegation_id>/withdraw/",
+        views.inscription_withdraw,
+        name="inscription_withdraw",
+    ),
 ]

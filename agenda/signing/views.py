@@ -524,6 +524,19 @@ def speakers_mine(request):
 
 
 @role_required(Role.LIAISON)
+@require_POST
+def inscription_withdraw(request, pk, delegation_id):
+    """The liaison (or an organiser) withdraws the delegation's waiting speaker from the list."""
+    delegation = inscribable_delegation(request.user, delegation_id)
+    inscription = get_object_or_404(
+        Inscription, speakers_list_id=pk, delegation=delegation, status=InscriptionStatus.INSCRIBED
+    )
+    services.inscription_withdraw(inscription=inscription, by=request.user)
+    messages.success(request, _("Your speaker was withdrawn from the list."))
+    return redirect("signing:inscribe", pk=pk, delegation_id=delegation.pk)
+
+
+@role_required(Role.LIAISON)
 def inscribe(request, pk, delegation_id):
     speakers_list = _speakers_list(pk)
     delegation = inscribable_delegation(request.user, delegation_id)

@@ -261,3 +261,37 @@ def test_chair_view_shows_now_speaking_next_and_time_left(organiser_client, plen
     assert 'data-testid="now-speaking">Alpha<' in content
     assert 'data-testid="next-speaker">Bravo<' in content
     assert 'data-seconds="200"' in content
+
+
+def test_liaison_withdraws_the_speaker_and_may_inscribe_another(client, plenary, make_liaison):
+    own = DelegationFactory()
+    first, second = MemberFactory(delegation=own), MemberFactory(delegation=own)
+    services.inscription_create(speakers_list=plenary, delegation=own, speaker=first, by=None)
+    client.force_login(make_liaison(own))
+    kwargs = {"pk": plenary.pk, "delegation_id": own.pk}
+
+    client.post(reverse("signing:inscription_withdraw", kwargs=kwargs))
+    response = client.post(reverse("signing:inscribe", kwargs=kwargs), {"speaker": second.pk})
+
+    assert response.status_code == 302
+    assert list(
+        Inscription.objects.filter(delegation=own).order_by("pk").values_list("status", flat=True)
+    ) == [
+        "withdrawn",
+        "inscribed",
+    ]
+
+
+def test_liaison_cannot_withdraw_another_delegations_speaker(client, plenary, make_liaison):
+    other = DelegationFactory()
+    services.inscription_create(
+        speakers_list=plenary, delegation=other, speaker=MemberFactory(delegation=other), by=None
+    )
+    client.force_login(make_liaison(DelegationFactory()))
+
+    response = client.post(
+        reverse("signing:inscription_withdraw", kwargs={"pk": plenary.pk, "delegation_id": other.pk})
+    )
+
+    assert response.status_code == 404
+    assert Inscription.objects.get(delegation=other).status == "inscribed"
