@@ -329,17 +329,14 @@ def board_json(request):
 
 
 def _as_of(request) -> datetime.date | None:
+    """The report's date from ?as_of=YYYY-MM-DD (today in Hà Nội when absent), or None when malformed."""
     raw = request.GET.get("as_of", "").strip()
     if not raw:
         return timezone.localdate()
-    return parse_date(raw) if _valid_date(raw) else None
-
-
-def _valid_date(raw: str) -> bool:
     try:
-        return parse_date(raw) is not None
-    except ValueError:
-        return False
+        return parse_date(raw)
+    except ValueError:  # well-formed but impossible, e.g. 2025-13-45
+        return None
 
 
 @require_GET

@@ -77,3 +77,29 @@ def test_three_replies_at_once_only_two_are_recorded(ceremony, make_user):
 
     assert sum(isinstance(r, RightOfReply) for r in results) == 2
     assert sorted(RightOfReply.objects.values_list("number", flat=True)) == [1, 2]
+
+
+def test_two_organisers_marking_the_same_party_signed_record_one_signature(ceremony, make_user):
+    from django.core.exceptions import ValidationError
+
+    from delegations.enums import ProtocolRank
+
+    from .factories import MemberFactory
+
+    roster = RosterFactory()
+    alice, bob = make_user(username="alice"), make_user(username="bob")
+    delegation = DelegationFactory(name="Kenya")
+    head = MemberFactory(delegation=delegation, rank=ProtocolRank.HEAD_OF_STATE)
+    entry = services.roster_add_party(roster=roster, delegation=delegation, signatory=head, by=alice)
+    services.entry_confirm(entry=entry, by=alice)
+
+    results = _run_at_once(
+        [
+            lambda: services.entry_mark_signed(entry=entry, by=alice),
+            lambda: services.entry_mark_signed(entry=entry, by=bob),
+        ]
+    )
+
+    assert sum(isinstance(r, SigningEntry) for r in results) == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert AuditEntry.objects.filter(action="signing.entry_signed").count() == 1

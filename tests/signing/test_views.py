@@ -295,3 +295,46 @@ def test_liaison_cannot_withdraw_another_delegations_speaker(client, plenary, ma
 
     assert response.status_code == 404
     assert Inscription.objects.get(delegation=other).status == "inscribed"
+
+
+def test_roster_add_without_an_open_roster_answers_404(organiser_client, ceremony):
+    response = organiser_client.post(reverse("signing:roster_add"), {"delegation": DelegationFactory().pk})
+
+    assert response.status_code == 404
+
+
+def test_roster_page_offers_to_open_the_roster_for_the_signing_session(organiser_client, ceremony):
+    from .factories import SessionFactory
+
+    session = SessionFactory(title="Signing ceremony")
+    page = organiser_client.get(reverse("signing:roster"))
+
+    response = organiser_client.post(reverse("signing:roster_open"), {"session": session.pk})
+
+    assert "Open the roster for" in page.content.decode()
+    assert response.status_code == 302
+    assert session.signing_roster.rule == "protocol"
+
+
+def test_report_rejects_a_malformed_date(client, roster):
+    response = client.get(reverse("signing:report_csv"), {"as_of": "yesterday"})
+
+    assert response.status_code == 400
+
+
+def test_inscribe_on_a_closed_list_answers_400_and_keeps_the_choice(client, plenary, make_liaison):
+    own = DelegationFactory()
+    speaker = MemberFactory(delegation=own)
+    plenary.is_open = False
+    plenary.save()
+    client.force_login(make_liaison(own))
+
+    response = client.post(
+        reverse("signing:inscribe", kwargs={"pk": plenary.pk, "delegation_id": own.pk}),
+        {"speaker": speaker.pk},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "closed for inscription" in content
+    assert f'value="{speaker.pk}" selected' in content
