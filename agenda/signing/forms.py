@@ -11,6 +11,7 @@ from .enums import OrderingRule
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # templates wrap the fields in their own <form> with the action and csrf token
+    helper.disable_csrf = True
     helper.add_input(Submit("submit", label, css_class=css))
     return helper
 
