@@ -115,3 +115,7 @@ class ReplyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add a right of reply"), "btn-outline-primary")
+
+
+class TimeLimitForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Speaking time (minutes)"), min_value=1, max_value=60)

@@ -646,6 +646,27 @@ def inscription_override(*, inscription: Inscription, position: int | None, reas
     return inscription
 
 
+def inscription_set_time_limit(*, inscription: Inscription, seconds: int, by) -> Inscription:
+    """An organiser gives one speaker more or less speaking time. Side effects: audit, bump."""
+    if seconds <= 0:
+        raise ValidationError({"time_limit_seconds": _("The speaking time must be positive.")})
+    with transaction.atomic():
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        previous = inscription.time_limit_seconds
+        inscription.time_limit_seconds = seconds
+        inscription.full_clean()
+        inscription.save()
+        audit_record(
+            actor=by,
+            action="signing.time_limit_set",
+            target=inscription,
+            from_state=str(previous),
+            to_state=str(seconds),
+        )
+        bump(NAMESPACE)
+    return inscription
+
+
 def inscription_withdraw(*, inscription: Inscription, by) -> Inscription:
     """The delegation withdraws its speaker. Side effects: audit, bump."""
     with transaction.atomic():

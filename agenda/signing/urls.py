@@ -33,6 +33,11 @@ urlpatterns = [
         views.inscription_place,
         name="inscription_place",
     ),
+    path(
+        "speakers/<int:pk>/inscriptions/<int:inscription_pk>/time/",
+        views.inscription_time,
+        name="inscription_time",
+    ),
     path("speakers/<int:pk>/delegations/<int:delegation_id>/inscribe/", views.inscribe, name="inscribe"),
     path(
         "speakers/<int:pk>/delegations/<int:delegation_id>/withdraw/",

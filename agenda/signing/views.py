@@ -35,6 +35,7 @@ from .forms import (
     SignatoryForm,
     SignedForm,
     StatusForm,
+    TimeLimitForm,
 )
 from .models import Inscription, SigningEntry, SigningRoster, SpeakersList
 from .permissions import inscribable_delegation, own_delegation_id
@@ -518,6 +519,22 @@ def speakers_mine(request):
         return redirect("signing:speakers")
     lists = list(selectors.speakers_lists())
     return render(request, "signing/speakers_mine.html", {"lists": lists, "delegation_id": delegation_id})
+
+
+@organiser_required
+@require_POST
+def inscription_time(request, pk, inscription_pk):
+    speakers_list = _speakers_list(pk)
+    inscription = get_object_or_404(Inscription, pk=inscription_pk, speakers_list=speakers_list)
+    form = TimeLimitForm(request.POST)
+    if form.is_valid():
+        services.inscription_set_time_limit(
+            inscription=inscription, seconds=form.cleaned_data["minutes"] * 60, by=request.user
+        )
+        return redirect("signing:chair", pk=pk)
+    return _render_chair(
+        request, speakers_list, error=" ".join(e for errs in form.errors.values() for e in errs), status=400
+    )
 
 
 @role_required(Role.LIAISON)

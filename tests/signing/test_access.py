@@ -142,6 +142,14 @@ def test_liaison_cannot_post_an_inscription_for_another_delegation(client, world
         ("signing:chair_next", lambda w: {"pk": w["plenary"].pk}),
         ("signing:chair_reply", lambda w: {"pk": w["plenary"].pk}),
         ("signing:chair_inscribe", lambda w: {"pk": w["plenary"].pk}),
+        (
+            "signing:inscription_time",
+            lambda w: {"pk": w["plenary"].pk, "inscription_pk": w["plenary"].inscriptions.first().pk},
+        ),
+        (
+            "signing:inscription_place",
+            lambda w: {"pk": w["plenary"].pk, "inscription_pk": w["plenary"].inscriptions.first().pk},
+        ),
         ("signing:roster_open", lambda w: {}),
         ("signing:entry_status", lambda w: {"pk": w["entry"].pk}),
         ("signing:entry_signatory", lambda w: {"pk": w["entry"].pk}),

@@ -149,3 +149,15 @@ def test_speakers_list_next_refuses_a_stale_chair(plenary, organiser):
 
     with pytest.raises(services.Conflict):
         services.speakers_list_next(speakers_list=plenary, expected_current_id=None, by=organiser)
+
+
+def test_inscription_set_time_limit_is_audited_and_refuses_zero(plenary, organiser):
+    inscription = _inscribe(plenary, "Alpha", ProtocolRank.MINISTER, 0)
+    with pytest.raises(ValidationError):
+        services.inscription_set_time_limit(inscription=inscription, seconds=0, by=organiser)
+
+    services.inscription_set_time_limit(inscription=inscription, seconds=420, by=organiser)
+
+    inscription.refresh_from_db()
+    audit = AuditEntry.objects.get(action="signing.time_limit_set")
+    assert (inscription.time_limit_seconds, audit.from_state, audit.to_state) == (420, "300", "420")

@@ -338,3 +338,17 @@ def test_inscribe_on_a_closed_list_answers_400_and_keeps_the_choice(client, plen
     assert response.status_code == 400
     assert "closed for inscription" in content
     assert f'value="{speaker.pk}" selected' in content
+
+
+def test_chair_sets_a_speaking_time_and_bad_input_answers_400(organiser_client, plenary):
+    d = DelegationFactory()
+    inscription = services.inscription_create(
+        speakers_list=plenary, delegation=d, speaker=MemberFactory(delegation=d), by=None
+    )
+    url = reverse("signing:inscription_time", kwargs={"pk": plenary.pk, "inscription_pk": inscription.pk})
+
+    bad = organiser_client.post(url, {"minutes": "0"})
+    good = organiser_client.post(url, {"minutes": "7"})
+
+    inscription.refresh_from_db()
+    assert (bad.status_code, good.status_code, inscription.time_limit_seconds) == (400, 302, 420)
