@@ -93,7 +93,10 @@ def roster(request):
 @organiser_required
 @require_POST
 def roster_open(request):
-    session = get_object_or_404(Session, pk=request.POST.get("session"), kind=SessionKind.SIGNING)
+    raw = request.POST.get("session", "")
+    if not raw.isdigit():
+        return _render_roster(request, None, status=400)
+    session = get_object_or_404(Session, pk=int(raw), kind=SessionKind.SIGNING)
     services.roster_open(session=session, by=request.user)
     return redirect("signing:roster")
 
@@ -268,10 +271,10 @@ def entry_status(request, pk):
 # --- Full powers -----------------------------------------------------------------------------------
 
 
-def _render_full_powers(request, *, reject_forms=None, status=200):
+def _render_full_powers(request, *, reject_forms=None, error=None, status=200):
     reject_forms = reject_forms or {}
     items = [(fp, reject_forms.get(fp.pk) or RejectForm()) for fp in selectors.full_powers_queue()]
-    return render(request, "signing/full_powers.html", {"items": items}, status=status)
+    return render(request, "signing/full_powers.html", {"items": items, "error": error}, status=status)
 
 
 @organiser_required
@@ -299,9 +302,10 @@ def full_powers_action(request, pk, action):
         else:
             raise Http404
     except ValidationError as exc:
-        form = form or RejectForm()
-        _apply_errors(form, exc)
-        return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
+        if form is not None:  # reject: the message goes next to the reason the user typed
+            _apply_errors(form, exc)
+            return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
+        return _render_full_powers(request, error=" ".join(exc.messages), status=400)
     messages.success(
         request,
         _("Full powers of %(member)s: %(status)s.")
@@ -452,8 +456,12 @@ def chair(request, pk):
 @require_POST
 def chair_next(request, pk):
     speakers_list = _speakers_list(pk)
-    raw = request.POST.get("current", "")
-    expected = int(raw) if raw.isdigit() else None
+    raw = request.POST.get("current", "").strip()
+    if raw and not raw.isdigit():
+        return _render_chair(
+            request, speakers_list, error=_("Reload the chair's view and try again."), status=400
+        )
+    expected = int(raw) if raw else None
     try:
         services.speakers_list_next(
             speakers_list=speakers_list, expected_current_id=expected, by=request.user

@@ -352,3 +352,54 @@ def test_chair_sets_a_speaking_time_and_bad_input_answers_400(organiser_client, 
 
     inscription.refresh_from_db()
     assert (bad.status_code, good.status_code, inscription.time_limit_seconds) == (400, 302, 420)
+
+
+JUNK = {
+    "session": "x",
+    "delegation": "abc",
+    "rule": "nonsense",
+    "drawn_letter": "ZZ",
+    "version": "v",
+    "position": "-3",
+    "reason": "",
+    "signed_at": "not a date",
+    "status": "exploded",
+    "signatory": "999999",
+    "speaker": "none",
+    "minutes": "lots",
+    "current": "7a",
+    "time_limit_minutes": "0",
+}
+
+
+def test_junk_posted_to_every_action_never_answers_500(organiser_client, roster, plenary, organiser):
+    entry = SigningEntryFactory(roster=roster, signatory__rank=ProtocolRank.MINISTER)
+    fp = FullPowersFactory(member=entry.signatory)
+    d = DelegationFactory()
+    inscription = services.inscription_create(
+        speakers_list=plenary, delegation=d, speaker=MemberFactory(delegation=d), by=None
+    )
+    urls = [
+        reverse("signing:roster_open"),
+        reverse("signing:roster_add"),
+        reverse("signing:roster_rule"),
+        reverse("signing:entry_signatory", kwargs={"pk": entry.pk}),
+        reverse("signing:entry_move", kwargs={"pk": entry.pk}),
+        reverse("signing:entry_confirm", kwargs={"pk": entry.pk}),
+        reverse("signing:entry_signed", kwargs={"pk": entry.pk}),
+        reverse("signing:entry_status", kwargs={"pk": entry.pk}),
+        *(
+            reverse("signing:full_powers_action", kwargs={"pk": fp.pk, "action": a})
+            for a in ["verify", "reject", "bogus"]
+        ),
+        reverse("signing:chair_next", kwargs={"pk": plenary.pk}),
+        reverse("signing:chair_reply", kwargs={"pk": plenary.pk}),
+        reverse("signing:inscription_place", kwargs={"pk": plenary.pk, "inscription_pk": inscription.pk}),
+        reverse("signing:inscription_time", kwargs={"pk": plenary.pk, "inscription_pk": inscription.pk}),
+        reverse("signing:inscribe", kwargs={"pk": plenary.pk, "delegation_id": d.pk}),
+    ]
+
+    statuses = {url: organiser_client.post(url, JUNK).status_code for url in urls}
+
+    assert {url: code for url, code in statuses.items() if code >= 500} == {}
+    assert {url: code for url, code in statuses.items() if code not in (400, 404, 409)} == {}
