@@ -8,11 +8,11 @@ from delegations.models import Delegation, Member
 from .enums import OrderingRule
 
 
-def _helper(label: str, css: str = "btn-primary") -> FormHelper:
+def _helper(label: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # templates wrap the fields in their own <form> with the action and csrf token
     helper.disable_csrf = True
-    helper.add_input(Submit("submit", label, css_class=css))
+    helper.add_input(Submit("submit", label))
     return helper
 
 
@@ -41,7 +41,7 @@ class SignatoryForm(forms.Form):
             "family_name", "pk"
         )
         self.fields["signatory"].label_from_instance = lambda m: f"{m} — {m.get_rank_display()}"
-        self.helper = _helper(_("Name the signatory"), "btn-outline-primary")
+        self.helper = _helper(_("Name the signatory"))
 
 
 class RuleForm(forms.Form):
@@ -114,7 +114,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Add a right of reply"), "btn-outline-primary")
+        self.helper = _helper(_("Add a right of reply"))
 
 
 class TimeLimitForm(forms.Form):
