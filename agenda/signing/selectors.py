@@ -204,6 +204,30 @@ def speaking_order(speakers_list: SpeakersList) -> list[Inscription]:
     return place_with_overrides(items, natural_key=_inscription_key, override=lambda i: i.position_override)
 
 
+def positions_of(*, delegation_id: int) -> list[tuple[SpeakersList, int | None, int, Inscription | None]]:
+    """For every list: (list, the delegation's place or None, speakers on the list, its inscription).
+    Two queries whatever the number of lists."""
+    lists = list(speakers_lists())
+    by_list: dict[int, list[Inscription]] = {sl.pk: [] for sl in lists}
+    inscriptions = (
+        Inscription.objects.exclude(status=InscriptionStatus.WITHDRAWN)
+        .filter(speakers_list__in=lists)
+        .select_related("delegation", "speaker")
+    )
+    for inscription in inscriptions:
+        by_list[inscription.speakers_list_id].append(inscription)
+    rows = []
+    for sl in lists:
+        order = place_with_overrides(
+            by_list[sl.pk], natural_key=_inscription_key, override=lambda i: i.position_override
+        )
+        mine = next(
+            ((n, i) for n, i in enumerate(order, start=1) if i.delegation_id == delegation_id), (None, None)
+        )
+        rows.append((sl, mine[0], len(order), mine[1]))
+    return rows
+
+
 def replies(speakers_list: SpeakersList) -> list[RightOfReply]:
     return list(speakers_list.replies.select_related("delegation").order_by("requested_at", "pk"))
 

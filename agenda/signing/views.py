@@ -525,8 +525,8 @@ def speakers_mine(request):
     delegation_id = own_delegation_id(request.user)
     if delegation_id is None:  # an organiser without a delegation: the lists themselves
         return redirect("signing:speakers")
-    lists = list(selectors.speakers_lists())
-    return render(request, "signing/speakers_mine.html", {"lists": lists, "delegation_id": delegation_id})
+    rows = selectors.positions_of(delegation_id=delegation_id)
+    return render(request, "signing/speakers_mine.html", {"rows": rows, "delegation_id": delegation_id})
 
 
 @organiser_required

@@ -123,3 +123,18 @@ def test_inscribe_page_query_count_is_constant(
         response = client.get(reverse("signing:inscribe", kwargs={"pk": plenary.pk, "delegation_id": own.pk}))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_liaison_lists_page_query_count_is_constant(
+    client, populate, make_liaison, size, django_assert_num_queries
+):
+    _, plenary = populate(size)
+    own = DelegationFactory()
+    InscriptionFactory(speakers_list=plenary, delegation=own, speaker=MemberFactory(delegation=own))
+    client.force_login(make_liaison(own))
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("signing:speakers_mine"))
+
+    assert response.status_code == 200

@@ -403,3 +403,25 @@ def test_junk_posted_to_every_action_never_answers_500(organiser_client, roster,
 
     assert {url: code for url, code in statuses.items() if code >= 500} == {}
     assert {url: code for url, code in statuses.items() if code not in (400, 404, 409)} == {}
+
+
+def test_liaison_sees_the_place_on_every_list(client, plenary, make_liaison):
+    own = DelegationFactory(name="Own State")
+    ahead = DelegationFactory(name="Ahead State")
+    services.inscription_create(
+        speakers_list=plenary,
+        delegation=ahead,
+        speaker=MemberFactory(delegation=ahead, rank=ProtocolRank.HEAD_OF_STATE),
+        by=None,
+    )
+    services.inscription_create(
+        speakers_list=plenary,
+        delegation=own,
+        speaker=MemberFactory(delegation=own, rank=ProtocolRank.MINISTER),
+        by=None,
+    )
+    client.force_login(make_liaison(own))
+
+    response = client.get(reverse("signing:speakers_mine"))
+
+    assert "2 of 2" in response.content.decode()
