@@ -425,3 +425,10 @@ def test_liaison_sees_the_place_on_every_list(client, plenary, make_liaison):
     response = client.get(reverse("signing:speakers_mine"))
 
     assert "2 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "heading"), [("vi", "Bảng ký kết"), ("fr", "Tableau des signatures")])
+def test_signing_board_speaks_the_visitors_language(client, roster, language, heading):
+    response = client.get(reverse("signing:board"), HTTP_ACCEPT_LANGUAGE=language)
+
+    assert heading in response.content.decode()
