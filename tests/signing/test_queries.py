@@ -138,3 +138,33 @@ def test_liaison_lists_page_query_count_is_constant(
         response = client.get(reverse("signing:speakers_mine"))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_speakers_index_query_count_is_constant(client, populate, size, django_assert_num_queries):
+    from .factories import SpeakersListFactory
+
+    populate(size)
+    for _ in range(size // 3):
+        SpeakersListFactory()
+
+    with django_assert_num_queries(3):
+        response = client.get(reverse("signing:speakers"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_entry_page_query_count_is_constant(
+    organiser_client, roster, organiser, size, django_assert_num_queries
+):
+    entry = SigningEntryFactory(roster=roster)
+    for n in range(size):  # a long history of manual placements
+        services.roster_move_entry(
+            entry=entry, position=1, reason=f"move {n}", expected_version=None, by=organiser
+        )
+
+    with django_assert_num_queries(8):
+        response = organiser_client.get(reverse("signing:entry", kwargs={"pk": entry.pk}))
+
+    assert response.status_code == 200
