@@ -267,6 +267,35 @@ def roster_move_entry(
     return moving
 
 
+def roster_release_entry(
+    *, entry: SigningEntry, reason: str, expected_version: int | None, by
+) -> SigningEntry:
+    """Undo a manual placement: the party goes back to its place under the rule (audited with a reason).
+    Refuses (Conflict) when the roster changed since `expected_version`. Side effects: audit, bump."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for returning this party to the rule's order.")})
+    with transaction.atomic():
+        roster = _lock_roster(roster=entry.roster, expected_version=expected_version)
+        entry = SigningEntry.objects.get(pk=entry.pk)
+        if not entry.position_overridden:
+            raise ValidationError(_("This party already follows the rule's order."))
+        old_position = entry.position
+        SigningEntry.objects.filter(pk=entry.pk).update(position_overridden=False, override_reason="")
+        _reorder(roster)
+        entry.refresh_from_db()
+        audit_record(
+            actor=by,
+            action="signing.entry_released",
+            target=entry,
+            from_state=str(old_position),
+            to_state=str(entry.position),
+            reason=reason,
+        )
+        bump(NAMESPACE)
+    return entry
+
+
 def authority_problem(entry: SigningEntry) -> str | None:
     """Why this entry cannot be confirmed yet (domain rule 1), or None."""
     if entry.signatory is None:

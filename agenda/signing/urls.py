@@ -12,6 +12,7 @@ urlpatterns = [
     path("roster/<int:pk>/", views.entry_detail, name="entry"),
     path("roster/<int:pk>/signatory/", views.entry_signatory, name="entry_signatory"),
     path("roster/<int:pk>/move/", views.entry_move, name="entry_move"),
+    path("roster/<int:pk>/release/", views.entry_release, name="entry_release"),
     path("roster/<int:pk>/confirm/", views.entry_confirm, name="entry_confirm"),
     path("roster/<int:pk>/signed/", views.entry_signed, name="entry_signed"),
     path("roster/<int:pk>/status/", views.entry_status, name="entry_status"),

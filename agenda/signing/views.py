@@ -222,6 +222,33 @@ def entry_move(request, pk):
 
 @organiser_required
 @require_POST
+def entry_release(request, pk):
+    entry = _entry(pk)
+    form = MoveForm(request.POST)  # the same reason and version fields; the place comes from the rule
+    form.fields["position"].required = False
+    if form.is_valid():
+        try:
+            services.roster_release_entry(
+                entry=entry,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            return _render_entry(request, _entry(pk), move_form=form, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(party)s follows the rule's order again.") % {"party": entry.delegation}
+            )
+            return redirect("signing:roster")
+    return _render_entry(request, entry, move_form=form, status=400)
+
+
+@organiser_required
+@require_POST
 def entry_confirm(request, pk):
     entry = _entry(pk)
     try:

@@ -139,6 +139,7 @@ def test_liaison_cannot_post_an_inscription_for_another_delegation(client, world
         ("signing:entry_confirm", lambda w: {"pk": w["entry"].pk}),
         ("signing:entry_signed", lambda w: {"pk": w["entry"].pk}),
         ("signing:entry_move", lambda w: {"pk": w["entry"].pk}),
+        ("signing:entry_release", lambda w: {"pk": w["entry"].pk}),
         ("signing:chair_next", lambda w: {"pk": w["plenary"].pk}),
         ("signing:chair_reply", lambda w: {"pk": w["plenary"].pk}),
         ("signing:chair_inscribe", lambda w: {"pk": w["plenary"].pk}),

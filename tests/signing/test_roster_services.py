@@ -386,3 +386,22 @@ def test_roster_add_party_takes_its_place_under_the_rule(roster, organiser):
     )
 
     assert _names(roster) == ["Viet Nam", "Brazil"]
+
+
+def test_roster_release_entry_returns_the_party_to_the_rule_with_reason(roster, organiser):
+    for name in ["Alpha", "Bravo", "Charlie"]:
+        services.roster_add_party(roster=roster, delegation=DelegationFactory(name=name), by=organiser)
+    charlie = SigningEntry.objects.get(delegation__name="Charlie")
+    services.roster_move_entry(
+        entry=charlie, position=1, reason="Leaves early", expected_version=None, by=organiser
+    )
+    with pytest.raises(ValidationError):
+        services.roster_release_entry(entry=charlie, reason="", expected_version=None, by=organiser)
+
+    released = services.roster_release_entry(
+        entry=charlie, reason="Stays after all", expected_version=None, by=organiser
+    )
+
+    assert _names(roster) == ["Alpha", "Bravo", "Charlie"]
+    assert (released.position_overridden, released.position) == (False, 3)
+    assert AuditEntry.objects.get(action="signing.entry_released").reason == "Stays after all"

@@ -385,6 +385,7 @@ def test_junk_posted_to_every_action_never_answers_500(organiser_client, roster,
         reverse("signing:roster_rule"),
         reverse("signing:entry_signatory", kwargs={"pk": entry.pk}),
         reverse("signing:entry_move", kwargs={"pk": entry.pk}),
+        reverse("signing:entry_release", kwargs={"pk": entry.pk}),
         reverse("signing:entry_confirm", kwargs={"pk": entry.pk}),
         reverse("signing:entry_signed", kwargs={"pk": entry.pk}),
         reverse("signing:entry_status", kwargs={"pk": entry.pk}),
@@ -432,3 +433,24 @@ def test_signing_board_speaks_the_visitors_language(client, roster, language, he
     response = client.get(reverse("signing:board"), HTTP_ACCEPT_LANGUAGE=language)
 
     assert heading in response.content.decode()
+
+
+def test_entry_release_from_the_entry_page(organiser_client, roster, organiser):
+    first = SigningEntryFactory(roster=roster, position=1)
+    second = SigningEntryFactory(roster=roster, position=2)
+    services.roster_move_entry(
+        entry=second, position=1, reason="Protocol", expected_version=None, by=organiser
+    )
+    roster.refresh_from_db()
+    page = organiser_client.get(reverse("signing:entry", kwargs={"pk": second.pk})).content.decode()
+
+    response = organiser_client.post(
+        reverse("signing:entry_release", kwargs={"pk": second.pk}),
+        {"reason": "Back", "version": roster.version},
+    )
+
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert "Back to the rule" in page
+    assert response.status_code == 302
+    assert (second.position_overridden, first.position, second.position) == (False, 1, 2)
