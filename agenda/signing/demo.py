@@ -363,10 +363,10 @@ def seed(*, scale: int, out) -> None:
         session=plenary_session,
         defaults={"kind": SpeakersListKind.PLENARY, "default_time_limit_seconds": 300},
     )
-    speakers = list(
-        Delegation.objects.exclude(
-            status__in=[DelegationStatus.DECLINED, DelegationStatus.WITHDRAWN]
-        ).order_by("name", "pk")[: SPEAKERS * scale]
+    # The host State speaks too (its President co-chairs); the others in name order.
+    pool = Delegation.objects.exclude(status__in=[DelegationStatus.DECLINED, DelegationStatus.WITHDRAWN])
+    speakers = list(pool.filter(country_code=host_code)) + list(
+        pool.exclude(country_code=host_code).order_by("name", "pk")[: SPEAKERS * scale - 1]
     )
     inscribed = _inscribe(plenary, speakers)
     for n, session in enumerate(_high_level_sessions()):

@@ -33,6 +33,7 @@ def test_seed_demo_is_idempotent_and_scales(settings):
     assert first[0] == 60
     assert SigningEntry.objects.order_by("position").first().delegation.country_code == "VNM"
     assert first[2] >= 60
+    assert Inscription.objects.filter(speakers_list__kind="plenary", delegation__country_code="VNM").exists()
     assert FullPowers.objects.filter(status=FullPowersStatus.AWAITED).exists()
     assert scaled[0] > first[0] and scaled[2] > first[2]
     delegations = list(SigningEntry.objects.values_list("delegation_id", flat=True))
