@@ -214,6 +214,9 @@ def main() -> int:
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
     parser.add_argument(
+        "--redis-db", type=int, default=12, help="Redis database for the page cache (the broker uses the next one)"
+    )
+    parser.add_argument(
         "--reuse-db", action="store_true", help="skip migrate + seed (the database is already seeded)"
     )
     parser.add_argument("--only", default="", help="comma-separated target names")
