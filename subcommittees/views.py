@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import audit_history
-from hanoi_ceremony.core.pagecache import cached_fragment
+from hanoi_ceremony.core import pagecache
+from hanoi_ceremony.core.pagecache import cached_fragment, current_version
 
 from . import permissions, selectors, services
 from .enums import OPEN_STATUSES, EscalationStatus, TaskStatus
@@ -101,9 +102,20 @@ def steering_dashboard(request):
     return render(request, "subcommittees/steering_dashboard.html", {"body": body})
 
 
+def _subcommittee_by_slug(slug: str) -> Subcommittee:
+    """The subcommittee, from this process's page memory while the area's version stands (a rename in the
+    admin bumps it), so the lead dashboard's permission check needs no query once warm."""
+    key = f"subcommittees:slug:{current_version(NAMESPACE)}:{slug}"
+    subcommittee = pagecache._local_get(key)
+    if subcommittee is None:
+        subcommittee = get_object_or_404(Subcommittee, slug=slug)  # unknown slugs are not remembered
+        pagecache._local_put(key, subcommittee)
+    return subcommittee
+
+
 @_signed_in
 def lead_dashboard(request, slug):
-    subcommittee = get_object_or_404(Subcommittee, slug=slug)
+    subcommittee = _subcommittee_by_slug(slug)
     if not permissions.can_view_subcommittee(request.user, subcommittee):
         raise Http404
     can_create = permissions.can_create_task(request.user, subcommittee)

@@ -14,7 +14,7 @@ from delegations.models import Delegation
 from hanoi_ceremony.core.pagecache import bump
 from subcommittees import services
 from subcommittees.enums import MembershipRole
-from subcommittees.models import Milestone
+from subcommittees.models import Milestone, Subcommittee
 
 from .factories import MembershipFactory, MilestoneFactory, TaskFactory, hanoi
 
@@ -238,3 +238,27 @@ def test_fragment_pages_keep_their_permission_checks(client, ceremony, content, 
     response = client.get(_url(page))
 
     assert response.status_code == (403 if page == "steering_dashboard" else 200)
+
+
+def test_lead_dashboard_shows_a_subcommittee_renamed_in_the_admin(
+    client, ceremony, content, lead, secretariat
+):
+    client.force_login(lead)
+    client.get(_url("lead_dashboard", "content"))
+    request = RequestFactory().post("/")
+    request.user = secretariat
+
+    content.name = "Substance"
+    admin.site._registry[Subcommittee].save_model(request, content, None, True)
+    response = client.get(_url("lead_dashboard", "content"))
+
+    assert "<title>Substance" in response.content.decode()
+    assert "Substance subcommittee" in response.content.decode()
+
+
+def test_lead_dashboard_of_an_unknown_subcommittee_answers_404(client, ceremony, content, lead):
+    client.force_login(lead)
+
+    response = client.get(_url("lead_dashboard", "no-such-thing"))
+
+    assert response.status_code == 404
