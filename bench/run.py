@@ -205,7 +205,7 @@ def main() -> int:
     )
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per page")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4, help="two per gunicorn worker: busy, not queued")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--db", default="hanoi_ceremony_bench")
