@@ -20,7 +20,13 @@ from ..forms import (
     apply_errors,
 )
 from ..models import Delegation, DelegationDocument, FullPowers, Member
-from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to, liaison_delegation_id
+from ..permissions import (
+    REVIEWER_ROLES,
+    delegation_for,
+    delegations_visible_to,
+    liaison_delegation_id,
+    may_view_delegation,
+)
 from ..services import NAMESPACE
 from ._common import _denied, _error_redirect, _form_page, _member_data
 
@@ -36,11 +42,11 @@ def mine(request):
 
 @role_required(Role.LIAISON, *REVIEWER_ROLES)
 def detail(request, pk: int):
-    """A delegation's page. The permission check runs on every request; the body is cached per delegation
+    """A delegation's page. The permission check (from the cached roles) runs on every request; a delegation
+    that does not exist is a 404 from the selectors on a cache miss. The body is cached per delegation
     and per what the visitor may do there (organiser, its liaison, passports shown, registration open) —
     plus the minute for organisers, who see which invitations have expired."""
-    name = delegations_visible_to(request.user).filter(pk=pk).values_list("name", flat=True).first()
-    if name is None:
+    if not may_view_delegation(request.user, pk):
         raise Http404
     organiser = is_organiser(request.user)
     is_liaison = liaison_delegation_id(request.user) == pk
@@ -63,7 +69,21 @@ def detail(request, pk: int):
             registration_open=registration_open,
         ),
     )
-    return render(request, "delegations/detail.html", {"body": body, "title": name})
+    title = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"title:{pk}",
+        template="delegations/_detail_title.txt",
+        context=lambda: {"name": _name_or_404(pk)},
+    )
+    return render(request, "delegations/detail.html", {"body": body, "title": title})
+
+
+def _name_or_404(pk: int) -> str:
+    name = Delegation.objects.filter(pk=pk).values_list("name", flat=True).first()
+    if name is None:
+        raise Http404
+    return name
 
 
 def _detail_context(

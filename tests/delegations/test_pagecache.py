@@ -430,3 +430,15 @@ def test_list_page_as_reviewer_shows_state_delegations(client, make_user):
     body = client.get(reverse("delegations:list")).content.decode()
 
     assert state.name in body
+
+
+def test_detail_page_unknown_delegation_is_404_for_organiser(organiser_client, delegation):
+    response = organiser_client.get(reverse("delegations:detail", args=[delegation.pk + 1000]))
+
+    assert response.status_code == 404
+
+
+def test_detail_page_title_follows_the_delegation(organiser_client, delegation):
+    response = organiser_client.get(reverse("delegations:detail", args=[delegation.pk]))
+
+    assert f"<title>{delegation.name}" in response.content.decode()

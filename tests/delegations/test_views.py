@@ -339,9 +339,9 @@ def test_detail_view_query_count_is_constant(liaison_client, delegation, django_
 
     url = reverse("delegations:detail", args=[delegation.pk])
 
-    with django_assert_num_queries(11):  # first visit: the body is rendered (and cached)
+    with django_assert_num_queries(12):  # first visit: the body and the title are rendered (and cached)
         response = liaison_client.get(url)
-    with django_assert_num_queries(5):  # then: session, user, permission check, version, unread notifications
+    with django_assert_num_queries(5):  # then: session, user, the version (body, title), unread notifications
         warm = liaison_client.get(url)
 
     assert response.status_code == warm.status_code == 200
