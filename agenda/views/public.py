@@ -54,10 +54,10 @@ def programme(request):
     by_room = request.GET.get("view") == "room"
 
     def render_page():
-        sessions = selectors.programme_sessions(flt=flt)
+        rows = selectors.programme_rows(flt=flt)
         rooms = selectors.programme_rooms()
         context = {
-            "sessions": sessions,
+            "rows": rows,
             "rooms": rooms,
             "days": days,
             "flt": flt,
@@ -66,12 +66,12 @@ def programme(request):
             "version": selectors.latest_version(),
         }
         if by_room:
+            by_pk = {room.pk: room for room in rooms}
             grouped: dict = {}
-            for session in sessions:
-                grouped.setdefault(session.room, []).append(session)
-            context["by_room_groups"] = [
-                (room, grouped[room]) for room in sorted(grouped, key=lambda r: (r is None, str(r)))
-            ]
+            for row in rows:
+                grouped.setdefault(row.room_id, []).append(row)
+            order = sorted(grouped, key=lambda pk: (pk is None, str(by_pk.get(pk, ""))))
+            context["by_room_groups"] = [(by_pk.get(pk), grouped[pk]) for pk in order]
         return _render_html(request, "agenda/programme.html", context)
 
     return _public(request, key=f"programme:{flt.key}:{by_room}", render_page=render_page)
