@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from delegations.permissions import liaison_delegation_id
-from hanoi_ceremony.core.pagecache import cached_response
+from hanoi_ceremony.core.pagecache import cached_fragment, cached_response
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from .. import selectors, services
@@ -49,11 +49,15 @@ def _days() -> list:
 
 @require_GET
 def programme(request):
+    """The programme is the same for everyone: anonymous visitors get the whole page from the page cache,
+    signed-in people (whose navigation is personal) get its body from the fragment cache. Both are keyed by
+    the filters and invalidated by every programme service (namespace "programme")."""
     days = _days()
     flt = selectors.programme_filter_parse(request.GET, days=days)
     by_room = request.GET.get("view") == "room"
+    key = f"programme:{flt.key}:{by_room}"
 
-    def render_page():
+    def body_context() -> dict:
         rows = selectors.programme_rows(flt=flt)
         rooms = selectors.programme_rooms()
         context = {
@@ -72,9 +76,19 @@ def programme(request):
                 grouped.setdefault(row.room_id, []).append(row)
             order = sorted(grouped, key=lambda pk: (pk is None, str(by_pk.get(pk, ""))))
             context["by_room_groups"] = [(by_pk.get(pk), grouped[pk]) for pk in order]
-        return _render_html(request, "agenda/programme.html", context)
+        return context
 
-    return _public(request, key=f"programme:{flt.key}:{by_room}", render_page=render_page)
+    def render_page():
+        body = cached_fragment(
+            request,
+            namespaces=(NAMESPACE,),
+            key=key,
+            template="agenda/_programme_body.html",
+            context=body_context,
+        )
+        return _render_html(request, "agenda/programme.html", {"body": body})
+
+    return _public(request, key=key, render_page=render_page)
 
 
 @require_GET

@@ -74,8 +74,8 @@ def _get(client, url):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/programme/", 6),
-        ("/programme/?view=room&day=2025-10-26", 6),
+        ("/programme/", 7),
+        ("/programme/?view=room&day=2025-10-26", 7),
         ("/programme/exhibitors/", 3),
         ("/programme/changes/", 3),
         ("/programme/programme.ics", 2),

@@ -65,6 +65,25 @@ def test_programme_page_is_served_from_cache_and_invalidated_by_services(
     assert "After" in client.get("/programme/").content.decode()
 
 
+def test_programme_page_signed_in_reads_no_sessions_when_warm_and_follows_services(
+    liaison_client, ceremony, organiser, django_assert_num_queries
+):
+    session = SessionFactory(title="Before", kind="workshop")
+    SessionFactory(title="A plenary", kind="plenary")
+    liaison_client.get("/programme/")
+    liaison_client.get("/programme/?kind=workshop")
+
+    with django_assert_num_queries(4):  # session, user, programme version, unread count: body from the cache
+        warm = liaison_client.get("/programme/").content.decode()
+    filtered = liaison_client.get("/programme/?kind=workshop").content.decode()
+    services.session_update(session=session, by=organiser, title="After")
+    changed = liaison_client.get("/programme/?kind=workshop").content.decode()
+
+    assert "Before" in warm and "A plenary" in warm
+    assert "Before" in filtered and "A plenary" not in filtered
+    assert "After" in changed and "Before" not in changed
+
+
 def test_session_detail_shows_people_and_times_in_hanoi(client, ceremony, organiser):
     session = SessionFactory(
         title="Opening session", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30)
