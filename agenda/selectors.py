@@ -236,6 +236,7 @@ class ProgrammeRow:
     room_id: int | None
     room: str
     seats: str
+    html: str = ""  # the table row, filled by the view
 
 
 def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:

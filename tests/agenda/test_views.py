@@ -84,6 +84,18 @@ def test_programme_page_signed_in_reads_no_sessions_when_warm_and_follows_servic
     assert "After" in changed and "Before" not in changed
 
 
+def test_programme_rows_escape_titles_and_people(client, ceremony, organiser):
+    session = SessionFactory(title="<script>alert(1)</script> & co", kind="workshop")
+    services.session_participant_add(session=session, by=organiser, name='Dr "X" <b>', affiliation="ITU")
+    services.session_cancel(session=session, by=organiser, reason="Moved")
+
+    html = client.get("/programme/").content.decode()
+
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "Dr &quot;X&quot; &lt;b&gt;" in html
+    assert "text-decoration-line-through" in html and "Cancelled" in html
+
+
 def test_session_detail_shows_people_and_times_in_hanoi(client, ceremony, organiser):
     session = SessionFactory(
         title="Opening session", kind="opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10, 30)
