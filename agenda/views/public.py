@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from delegations.permissions import liaison_delegation_id
-from hanoi_ceremony.core.pagecache import cached_fragment, cached_response
+from hanoi_ceremony.core.pagecache import cached_fragment, cached_response, current_version
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from .. import selectors, services
@@ -19,6 +19,9 @@ from ..ical import calendar_build
 from ..models import CalendarFeed
 
 NAMESPACE = services.NAMESPACE
+# The programme names its speakers (delegation members, with their delegation): a rename through the
+# delegations' services (which bump "delegations") must show too.
+PEOPLE_NAMESPACE = "delegations"
 ICS_TYPE = "text/calendar; charset=utf-8"
 # Stands in for the CSRF token inside a cached page; each response gets the visitor's own token.
 CSRF_PLACEHOLDER = "agenda-csrf-placeholder-3f9c1b7e"
@@ -32,12 +35,14 @@ def _render_html(request, template: str, context: dict) -> HttpResponse:
     return render(request, template, context)
 
 
-def _public(request, *, key: str, render_page) -> HttpResponse:
+def _public(request, *, key: str, render_page, also: tuple[str, ...] = ()) -> HttpResponse:
     """Anonymous visitors get the page from the version-keyed cache (with their own CSRF token put in);
     signed-in people get it rendered for them, with their navigation — a shared page must not carry a
     name, a notification count or someone's token."""
     if request.user.is_authenticated:
         return render_page()
+    # The page cache follows one area's version; the other areas the page shows go into the key.
+    key = ":".join([key, *(f"{ns}={current_version(ns)}" for ns in also)])
     response = cached_response(request, namespace=NAMESPACE, key=key, render=render_page)
     placeholder = CSRF_PLACEHOLDER.encode()
     if response.status_code == 200 and placeholder in response.content:
@@ -122,14 +127,14 @@ def programme(request):
     def render_page():
         body = cached_fragment(
             request,
-            namespaces=(NAMESPACE,),
+            namespaces=(NAMESPACE, PEOPLE_NAMESPACE),
             key=key,
             template="agenda/_programme_body.html",
             context=body_context,
         )
         return _render_html(request, "agenda/programme.html", {"body": body})
 
-    return _public(request, key=key, render_page=render_page)
+    return _public(request, key=key, render_page=render_page, also=(PEOPLE_NAMESPACE,))
 
 
 @require_GET
@@ -140,7 +145,7 @@ def session_detail(request, pk: int):
             raise Http404
         return _render_html(request, "agenda/session_detail.html", {"session": session})
 
-    return _public(request, key=f"session:{pk}", render_page=render_page)
+    return _public(request, key=f"session:{pk}", render_page=render_page, also=(PEOPLE_NAMESPACE,))
 
 
 @require_GET

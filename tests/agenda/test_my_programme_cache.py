@@ -90,3 +90,24 @@ def test_my_programme_feed_address_is_each_liaisons_own(liaison, delegate, cerem
     assert our_feed.token in our_page and their_feed.token not in our_page
     assert their_feed.token in their_page and our_feed.token not in their_page
     assert rotated.token in after_rotation and our_feed.token not in after_rotation
+
+
+def test_member_rename_through_delegations_shows_on_programme_pages(
+    liaison_client, liaison, organiser, client
+):
+    from hanoi_ceremony.core.pagecache import bump
+
+    session = SessionFactory(title="Cyber panel", capacity=5)
+    speaker = MemberFactory(delegation=liaison.delegation, family_name="Oldname")
+    services.session_participant_add(session=session, by=organiser, member=speaker)
+    pages = ["/programme/", session.get_absolute_url()]
+    before = [client.get(p).content.decode() for p in pages] + [_mine(liaison_client)]
+
+    speaker.family_name = "Newname"  # what delegations.services.member_update does, with its bump
+    speaker.save()
+    bump("delegations")
+    anonymous = [client.get(p).content.decode() for p in pages]
+    signed_in = [liaison_client.get("/programme/").content.decode(), _mine(liaison_client)]
+
+    assert all("OLDNAME" in html for html in before)
+    assert all("NEWNAME" in html and "OLDNAME" not in html for html in anonymous + signed_in)

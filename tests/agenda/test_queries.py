@@ -74,8 +74,8 @@ def _get(client, url):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/programme/", 7),
-        ("/programme/?view=room&day=2025-10-26", 7),
+        ("/programme/", 9),
+        ("/programme/?view=room&day=2025-10-26", 9),
         ("/programme/exhibitors/", 3),
         ("/programme/changes/", 3),
         ("/programme/programme.ics", 2),
@@ -160,7 +160,7 @@ def test_session_detail_query_count_is_constant(client, liaison, organiser, djan
 
     session = Session.objects.first()
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         _get(client, session.get_absolute_url())
 
 
