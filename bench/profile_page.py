@@ -56,8 +56,10 @@ def main() -> None:
     for _ in range(20):
         client.get(args.path)
     mean_ms = (time.perf_counter() - started) / 20 * 1000
-    print(f"{args.path} as {args.user or 'anonymous'}: status={response.status_code} ms={mean_ms:.1f} "
-          f"queries={len(ctx.captured_queries)} bytes={len(response.content)}")
+    print(
+        f"{args.path} as {args.user or 'anonymous'}: status={response.status_code} ms={mean_ms:.1f} "
+        f"queries={len(ctx.captured_queries)} bytes={len(response.content)}"
+    )
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()

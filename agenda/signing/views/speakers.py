@@ -41,9 +41,8 @@ def _speakers_list(pk) -> SpeakersList:
 
 @require_GET
 def speakers_detail(request, pk):
-    speakers_list = _speakers_list(pk)
-
     def render_fn():
+        speakers_list = _speakers_list(pk)  # looked up only when the page is rendered (404 is never cached)
         context = {
             "speakers_list": speakers_list,
             "order": selectors.speaking_order(speakers_list),
