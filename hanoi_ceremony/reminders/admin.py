@@ -26,7 +26,17 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ("due_at", "rule", "target_type", "target_id", "recipient", "channel", "state", "attempts", "sent_at")
+    list_display = (
+        "due_at",
+        "rule",
+        "target_type",
+        "target_id",
+        "recipient",
+        "channel",
+        "state",
+        "attempts",
+        "sent_at",
+    )
     list_filter = ("state", "channel", "rule__source_key")
     list_select_related = ("rule", "recipient", "target_type")
     search_fields = ("recipient__username", "recipient__email")
@@ -49,4 +59,6 @@ class ReminderAdmin(admin.ModelAdmin):
                 done += 1
             except ReminderConflict:
                 continue
-        self.message_user(request, _("%(count)d reminder(s) will be sent again.") % {"count": done}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d reminder(s) will be sent again.") % {"count": done}, messages.SUCCESS
+        )

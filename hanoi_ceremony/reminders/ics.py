@@ -6,7 +6,13 @@ from icalendar import Calendar, Event
 
 
 def ics_event(
-    *, uid: str, start: datetime.datetime, end: datetime.datetime, summary: str, location: str = "", description: str = ""
+    *,
+    uid: str,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    summary: str,
+    location: str = "",
+    description: str = "",
 ) -> str:
     calendar = Calendar()
     calendar.add("prodid", "-//Hanoi Convention//Ceremony//EN")

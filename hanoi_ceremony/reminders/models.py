@@ -65,7 +65,9 @@ class ReminderRule(models.Model):
         offsets = self.offsets_minutes
         if not isinstance(offsets, list) or not offsets:
             raise ValidationError({"offsets_minutes": _("Give at least one offset.")})
-        if any(not isinstance(o, int) or isinstance(o, bool) or o < 0 or o > MAX_OFFSET_MINUTES for o in offsets):
+        if any(
+            not isinstance(o, int) or isinstance(o, bool) or o < 0 or o > MAX_OFFSET_MINUTES for o in offsets
+        ):
             raise ValidationError({"offsets_minutes": _("Offsets are whole minutes between 0 and one year.")})
         if len(set(offsets)) != len(offsets):
             raise ValidationError({"offsets_minutes": _("Each offset may appear only once.")})
@@ -83,26 +85,35 @@ class Reminder(models.Model):
     States: pending → claimed (a dispatcher took it, under a lease) → sent; or missed (far past due before
     anyone could send it), failed (after N attempts), cancelled (the target went away or moved on)."""
 
-    rule = models.ForeignKey(ReminderRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="reminders")
+    rule = models.ForeignKey(
+        ReminderRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="reminders"
+    )
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("target_type", "target_id")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="reminders"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
     )
     audience = models.CharField(_("audience"), max_length=50, blank=True)
     offset_minutes = models.PositiveIntegerField(_("minutes before"))
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     target_due_at = models.DateTimeField(_("moment reminded of"))
     due_at = models.DateTimeField(_("due"))
-    state = models.CharField(_("state"), max_length=16, choices=ReminderState.choices, default=ReminderState.PENDING)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ReminderState.choices, default=ReminderState.PENDING
+    )
     lease = models.UUIDField(null=True, blank=True, editable=False)
     lease_expires_at = models.DateTimeField(_("lease expires"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     notification = models.OneToOneField(
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
     )
-    email = models.OneToOneField(OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder")
+    email = models.OneToOneField(
+        OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -44,7 +44,9 @@ class ReminderSource:
     ics: Callable[[models.Model], str] | None = None
     audiences: tuple[str, ...] = ()  # the audience values recipients() yields (for the rule form)
     default_offsets: tuple[int, ...] = DEFAULT_OFFSETS
-    targets: Callable[[], Iterable[models.Model]] | None = None  # every target (re-expansion after a rule edit)
+    targets: Callable[[], Iterable[models.Model]] | None = (
+        None  # every target (re-expansion after a rule edit)
+    )
     extra: dict = field(default_factory=dict, compare=False)
 
     def all_targets(self) -> Iterable[models.Model]:

@@ -27,7 +27,11 @@ def reminder_state_counts() -> dict[str, int]:
 
 
 def reminder_get(*, pk: int) -> Reminder | None:
-    return Reminder.objects.select_related("rule", "recipient", "target_type", "notification").filter(pk=pk).first()
+    return (
+        Reminder.objects.select_related("rule", "recipient", "target_type", "notification")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,9 @@ def rules_ensure_defaults() -> int:
     for source in sources_all():
         if source.key in existing:
             continue
-        rule = ReminderRule(source_key=source.key, name="default", offsets_minutes=list(source.default_offsets))
+        rule = ReminderRule(
+            source_key=source.key, name="default", offsets_minutes=list(source.default_offsets)
+        )
         rule.full_clean()
         rule.save()
         created += 1
@@ -162,9 +164,9 @@ def reminders_reconcile(*, target) -> ReconcileResult:
         if not rules:
             return result
         wanted = _wanted_rows(target=target, sources=sources, rules=rules, now=now)
-        existing = Reminder.objects.filter(target_type=content_type, target_id=target.pk, rule__in=rules).values_list(
-            "pk", "rule_id", "recipient_id", "offset_minutes", "channel", "state", "target_due_at"
-        )
+        existing = Reminder.objects.filter(
+            target_type=content_type, target_id=target.pk, rule__in=rules
+        ).values_list("pk", "rule_id", "recipient_id", "offset_minutes", "channel", "state", "target_due_at")
         move: dict[tuple[datetime.datetime, int], list[int]] = defaultdict(list)
         cancel: list[int] = []
         for pk, rule_id, recipient_id, offset, channel, state, target_due_at in existing:
@@ -175,7 +177,8 @@ def reminders_reconcile(*, target) -> ReconcileResult:
                 continue
             moment = want[1]
             if (state in IN_FLIGHT and target_due_at != moment) or (
-                state == ReminderState.CANCELLED or (state == ReminderState.MISSED and target_due_at != moment)
+                state == ReminderState.CANCELLED
+                or (state == ReminderState.MISSED and target_due_at != moment)
             ):
                 move[(moment, offset)].append(pk)
         if wanted:
@@ -250,7 +253,9 @@ def _mark_missed(*, now) -> int:
     while True:
         with transaction.atomic():
             pks = list(
-                _lock(Reminder.objects.filter(state=ReminderState.PENDING, due_at__lt=cutoff), skip_locked=True)
+                _lock(
+                    Reminder.objects.filter(state=ReminderState.PENDING, due_at__lt=cutoff), skip_locked=True
+                )
                 .order_by("due_at", "pk")
                 .values_list("pk", flat=True)[:1000]
             )
@@ -263,7 +268,9 @@ def _mark_missed(*, now) -> int:
             return missed
 
 
-def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int | None = None) -> DispatchResult:
+def reminders_dispatch(
+    *, now: datetime.datetime | None = None, batch_size: int | None = None
+) -> DispatchResult:
     """Claim due rows and hand them to sender tasks.
 
     Each batch is claimed in its own short transaction with SKIP LOCKED, so a second dispatcher running at
@@ -303,7 +310,9 @@ def reminders_dispatch(*, now: datetime.datetime | None = None, batch_size: int 
         if len(pks) < size:
             break
     if result.claimed or result.missed:
-        logger.info("reminders: claimed %s in %s batches, %s missed", result.claimed, result.batches, result.missed)
+        logger.info(
+            "reminders: claimed %s in %s batches, %s missed", result.claimed, result.batches, result.missed
+        )
     return result
 
 
@@ -350,7 +359,9 @@ def reminder_render(*, reminder: Reminder, source: ReminderSource, target) -> Re
     """The reminder's message, in its recipient's language."""
     return message_render(
         template=source.template,
-        context=message_context(source=source, target=target, moment=reminder.target_due_at, audience=reminder.audience),
+        context=message_context(
+            source=source, target=target, moment=reminder.target_due_at, audience=reminder.audience
+        ),
         language=getattr(reminder.recipient, "language", "") or settings.LANGUAGE_CODE,
     )
 
@@ -401,7 +412,17 @@ def _apply_verdict(row: Reminder, verdict: str, detail, *, now, result: SendResu
         result.retimed += 1
     elif verdict == _Verdict.FAIL:
         _fail_or_retry(row, error=str(detail), now=now, result=result)
-    row.save(update_fields=["state", "lease", "lease_expires_at", "last_error", "target_due_at", "due_at", "updated_at"])
+    row.save(
+        update_fields=[
+            "state",
+            "lease",
+            "lease_expires_at",
+            "last_error",
+            "target_due_at",
+            "due_at",
+            "updated_at",
+        ]
+    )
 
 
 def _fail_or_retry(row: Reminder, *, error: str, now, result: SendResult) -> None:
@@ -485,7 +506,12 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
         created = Notification.objects.bulk_create([n for _, n in deliver])
         sent_ids = [row.pk for row, _ in deliver]
         Reminder.objects.filter(pk__in=sent_ids).update(
-            state=ReminderState.SENT, sent_at=now, lease=None, lease_expires_at=None, last_error="", updated_at=now
+            state=ReminderState.SENT,
+            sent_at=now,
+            lease=None,
+            lease_expires_at=None,
+            last_error="",
+            updated_at=now,
         )
         for (row, _), notification in zip(deliver, created, strict=True):
             row.notification_id = notification.pk
@@ -538,7 +564,17 @@ def _send_email(pk: int, lease: uuid.UUID, result: SendResult) -> None:
         row.lease = None
         row.lease_expires_at = None
         row.last_error = ""
-        row.save(update_fields=["state", "sent_at", "email", "lease", "lease_expires_at", "last_error", "updated_at"])
+        row.save(
+            update_fields=[
+                "state",
+                "sent_at",
+                "email",
+                "lease",
+                "lease_expires_at",
+                "last_error",
+                "updated_at",
+            ]
+        )
         result.sent += 1
 
 
@@ -560,7 +596,10 @@ def reminders_reap(*, now: datetime.datetime | None = None) -> ReapResult:
     result = ReapResult()
     with transaction.atomic():
         expired = list(
-            _lock(Reminder.objects.filter(state=ReminderState.CLAIMED, lease_expires_at__lt=now), skip_locked=True)
+            _lock(
+                Reminder.objects.filter(state=ReminderState.CLAIMED, lease_expires_at__lt=now),
+                skip_locked=True,
+            )
             .order_by("pk")
             .values_list("pk", "attempts")[:5000]
         )
@@ -619,7 +658,9 @@ def reminder_retry(*, reminder: Reminder, by) -> Reminder:
         row.last_error = ""
         row.full_clean(exclude=["rule", "recipient", "target_type", "notification", "email"])
         row.save(update_fields=["state", "due_at", "attempts", "last_error", "updated_at"])
-        audit_record(actor=by, action="reminder.retried", target=row, from_state=from_state, to_state=row.state)
+        audit_record(
+            actor=by, action="reminder.retried", target=row, from_state=from_state, to_state=row.state
+        )
     return row
 
 

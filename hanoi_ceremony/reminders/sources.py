@@ -41,7 +41,9 @@ def opening_at(ceremony) -> datetime.datetime | None:
     if ceremony.first_day is None:
         return None
     local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return datetime.datetime.combine(ceremony.first_day, OPENING_LOCAL_TIME, tzinfo=local).astimezone(datetime.UTC)
+    return datetime.datetime.combine(ceremony.first_day, OPENING_LOCAL_TIME, tzinfo=local).astimezone(
+        datetime.UTC
+    )
 
 
 def _opening_ics(ceremony) -> str:

@@ -18,7 +18,9 @@ def reminder_list(request):
     state = source = ""
     if form.is_bound and form.is_valid():
         state, source = form.cleaned_data["state"], form.cleaned_data["source"]
-    page = Paginator(reminders_for_organisers(state=state, source=source), 50).get_page(request.GET.get("page"))
+    page = Paginator(reminders_for_organisers(state=state, source=source), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     status = 400 if form.is_bound and not form.is_valid() else 200
@@ -36,7 +38,11 @@ def reminder_detail(request, pk: int):
     reminder = reminder_get(pk=pk)
     if reminder is None:
         raise Http404
-    return render(request, "reminders/detail.html", {"reminder": reminder, "preview": reminder_preview(reminder=reminder)})
+    return render(
+        request,
+        "reminders/detail.html",
+        {"reminder": reminder, "preview": reminder_preview(reminder=reminder)},
+    )
 
 
 @organiser_required
@@ -50,6 +56,8 @@ def reminder_retry_view(request, pk: int):
     except ReminderConflict as exc:
         messages.error(request, str(exc))
         preview = reminder_preview(reminder=reminder)
-        return render(request, "reminders/detail.html", {"reminder": reminder, "preview": preview}, status=409)
+        return render(
+            request, "reminders/detail.html", {"reminder": reminder, "preview": preview}, status=409
+        )
     messages.success(request, _("The reminder will be sent again within a minute."))
     return redirect("reminders:detail", pk=pk)

@@ -64,7 +64,9 @@ def clock():
 def rule(db, test_source):
     # Only the test source's rule: the core sources' default rules would add rows for organisers.
     ReminderRule.objects.exclude(source_key=TEST_KEY).update(active=False)
-    return ReminderRule.objects.create(source_key=TEST_KEY, name="test", offsets_minutes=[7 * 1440, 1440, 120])
+    return ReminderRule.objects.create(
+        source_key=TEST_KEY, name="test", offsets_minutes=[7 * 1440, 1440, 120]
+    )
 
 
 @pytest.fixture

@@ -82,13 +82,17 @@ def test_send_in_app_writes_notification_and_marks_sent(rows, django_capture_on_
     sent = Reminder.objects.filter(state=ReminderState.SENT, channel=Channel.IN_APP)
     assert sent.count() == 2
     assert Notification.objects.count() == 2
-    assert set(sent.values_list("notification__recipient", flat=True)) == set(sent.values_list("recipient", flat=True))
+    assert set(sent.values_list("notification__recipient", flat=True)) == set(
+        sent.values_list("recipient", flat=True)
+    )
     french = Notification.objects.get(recipient__language="fr")
     assert "jours" in french.body
     assert french.url == "/"
 
 
-def test_send_email_in_recipient_language_with_ics_and_stable_message_id(rows, django_capture_on_commit_callbacks):
+def test_send_email_in_recipient_language_with_ics_and_stable_message_id(
+    rows, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         reminders_dispatch()
 
@@ -139,7 +143,9 @@ def test_send_target_cancelled_after_claim_is_suppressed(rows, controls, django_
     assert Reminder.objects.filter(state=ReminderState.CANCELLED).count() == 4
 
 
-def test_send_target_moved_without_reconcile_is_retimed_not_sent(rows, target, django_capture_on_commit_callbacks):
+def test_send_target_moved_without_reconcile_is_retimed_not_sent(
+    rows, target, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         reminders_dispatch()
     target.registration_deadline = DEADLINE + datetime.timedelta(days=1)
@@ -153,7 +159,9 @@ def test_send_target_moved_without_reconcile_is_retimed_not_sent(rows, target, d
     assert Notification.objects.count() == 0
 
 
-def test_send_email_server_down_retries_then_fails_visibly(rows, settings, clock, django_capture_on_commit_callbacks):
+def test_send_email_server_down_retries_then_fails_visibly(
+    rows, settings, clock, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.reminders.broken_mail.RefusingBackend"
     settings.REMINDERS_MAX_ATTEMPTS = 2
 
@@ -171,7 +179,9 @@ def test_send_email_server_down_retries_then_fails_visibly(rows, settings, clock
     assert Reminder.objects.filter(channel=Channel.IN_APP, state=ReminderState.SENT).count() == 2
 
 
-def test_send_broken_source_fails_row_after_attempts(rows, controls, settings, django_capture_on_commit_callbacks):
+def test_send_broken_source_fails_row_after_attempts(
+    rows, controls, settings, django_capture_on_commit_callbacks
+):
     settings.REMINDERS_MAX_ATTEMPTS = 1
     controls.broken = True
 
@@ -206,7 +216,9 @@ def test_reap_live_lease_is_left_alone(rows, django_capture_on_commit_callbacks)
     assert Reminder.objects.filter(state=ReminderState.CLAIMED).count() == 4
 
 
-def test_reap_after_max_attempts_marks_failed_with_audit(rows, clock, settings, django_capture_on_commit_callbacks):
+def test_reap_after_max_attempts_marks_failed_with_audit(
+    rows, clock, settings, django_capture_on_commit_callbacks
+):
     settings.REMINDERS_MAX_ATTEMPTS = 2
     for _ in range(2):
         with django_capture_on_commit_callbacks():
@@ -221,7 +233,9 @@ def test_reap_after_max_attempts_marks_failed_with_audit(rows, clock, settings, 
     assert AuditEntry.objects.filter(action="reminder.failed").count() == 4
 
 
-def test_retry_failed_reminder_sends_it_again(rows, organiser, clock, settings, django_capture_on_commit_callbacks):
+def test_retry_failed_reminder_sends_it_again(
+    rows, organiser, clock, settings, django_capture_on_commit_callbacks
+):
     settings.REMINDERS_MAX_ATTEMPTS = 1
     with django_capture_on_commit_callbacks():
         reminders_dispatch()

@@ -19,7 +19,9 @@ def test_reconcile_expands_one_row_per_recipient_offset_channel(make_user, contr
 
     assert result.created == 12
     assert Reminder.objects.count() == 12
-    due = sorted(set(Reminder.objects.filter(recipient=alice, channel=Channel.EMAIL).values_list("due_at", flat=True)))
+    due = sorted(
+        set(Reminder.objects.filter(recipient=alice, channel=Channel.EMAIL).values_list("due_at", flat=True))
+    )
     assert due == [
         DEADLINE - datetime.timedelta(days=7),
         DEADLINE - datetime.timedelta(days=1),
@@ -37,7 +39,9 @@ def test_reconcile_twice_changes_nothing(make_user, controls, rule, target):
     assert Reminder.objects.count() == 6
 
 
-def test_reconcile_queries_constant_in_recipients(make_user, controls, rule, target, django_assert_num_queries):
+def test_reconcile_queries_constant_in_recipients(
+    make_user, controls, rule, target, django_assert_num_queries
+):
     few = [(make_user(), "lead") for _ in range(2)]
     many = [(make_user(), "lead") for _ in range(8)]  # 48 rows: one INSERT even on SQLite
     controls.recipients = few
@@ -54,7 +58,9 @@ def test_reconcile_target_moved_retimes_pending_and_leaves_sent(make_user, contr
     controls.recipients = [(make_user(), "lead")]
     reminders_reconcile(target=target)
     sent = Reminder.objects.get(offset_minutes=7 * 1440, channel=Channel.IN_APP)
-    Reminder.objects.filter(pk=sent.pk).update(state=ReminderState.SENT, sent_at=datetime.datetime.now(datetime.UTC))
+    Reminder.objects.filter(pk=sent.pk).update(
+        state=ReminderState.SENT, sent_at=datetime.datetime.now(datetime.UTC)
+    )
     target.registration_deadline = DEADLINE + datetime.timedelta(days=2)
     target.save()
 
