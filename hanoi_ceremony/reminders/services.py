@@ -114,8 +114,10 @@ class ReconcileResult:
 
 
 def _wanted_rows(*, target, sources: list[ReminderSource], rules: list[ReminderRule], now) -> dict:
-    """(rule id, recipient id, offset, channel) -> (audience, moment) for every row the rules ask for now."""
-    wanted: dict[tuple, tuple[str, datetime.datetime]] = {}
+    """(rule id, recipient id, offset, channel) -> (audience, moment, late) for every row the rules ask for.
+    `late` rows are due longer ago than the missed window: an existing row follows them, but none is
+    created (it would only be "missed" at once)."""
+    wanted: dict[tuple, tuple[str, datetime.datetime, bool]] = {}
     window = _missed_window()
     for source in sources:
         source_rules = [r for r in rules if r.source_key == source.key and r.active]
@@ -132,12 +134,11 @@ def _wanted_rows(*, target, sources: list[ReminderSource], rules: list[ReminderR
                 if not user.is_active:
                     continue
                 for offset in rule.offsets_minutes:
-                    if moment - datetime.timedelta(minutes=offset) < now - window:
-                        continue  # would be "missed" the moment it exists: do not create noise
+                    late = moment - datetime.timedelta(minutes=offset) < now - window
                     for channel in rule.channels:
                         if channel == Channel.EMAIL and not user.email:
                             continue
-                        wanted.setdefault((rule.pk, user.pk, offset, channel), (audience, moment))
+                        wanted.setdefault((rule.pk, user.pk, offset, channel), (audience, moment, late))
     return wanted
 
 
@@ -175,12 +176,13 @@ def reminders_reconcile(*, target) -> ReconcileResult:
                 if state in IN_FLIGHT:
                     cancel.append(pk)
                 continue
-            moment = want[1]
-            if (state in IN_FLIGHT and target_due_at != moment) or (
-                state == ReminderState.CANCELLED
-                or (state == ReminderState.MISSED and target_due_at != moment)
+            _audience, moment, late = want
+            moved = target_due_at != moment
+            if (state in IN_FLIGHT and moved) or (
+                not late and (state == ReminderState.CANCELLED or (state == ReminderState.MISSED and moved))
             ):
                 move[(moment, offset)].append(pk)
+        wanted = {key: value for key, value in wanted.items() if not value[2]}
         if wanted:
             rows = [
                 Reminder(
@@ -194,7 +196,7 @@ def reminders_reconcile(*, target) -> ReconcileResult:
                     target_due_at=moment,
                     due_at=moment - datetime.timedelta(minutes=offset),
                 )
-                for (rule_id, recipient_id, offset, channel), (audience, moment) in wanted.items()
+                for (rule_id, recipient_id, offset, channel), (audience, moment, _late) in wanted.items()
             ]
             # ignore_conflicts: a concurrent reconcile of the same target may have inserted the same row.
             Reminder.objects.bulk_create(rows, ignore_conflicts=True)
@@ -352,6 +354,7 @@ def message_context(*, source: ReminderSource, target, moment: datetime.datetime
         "path": path,
         "url": f"{settings.SITE_URL}{path}" if path.startswith("/") else path,
         "source_label": source.label,
+        "now": timezone.now(),
     }
 
 

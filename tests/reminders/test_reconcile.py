@@ -153,3 +153,14 @@ def test_reconcile_rule_deactivated_cancels_pending(make_user, controls, rule, t
     reminders_reconcile(target=target)
 
     assert _states() == [ReminderState.CANCELLED] * 6
+
+
+def test_reconcile_leaves_existing_late_row_alone(make_user, controls, rule, target, clock):
+    controls.recipients = [(make_user(), "lead")]
+    reminders_reconcile(target=target)
+    clock.move_to(DEADLINE - datetime.timedelta(days=3))  # the 7-day rows are now long past due, unsent
+
+    result = reminders_reconcile(target=target)
+
+    assert (result.created, result.retimed, result.cancelled) == (0, 0, 0)
+    assert _states(offset_minutes=7 * 1440) == [ReminderState.PENDING] * 2
