@@ -446,6 +446,20 @@ def _fail_or_retry(row: Reminder, *, error: str, now, result: SendResult) -> Non
         result.skipped += 1
 
 
+# What the sender reads: loading whole users and rules for every row costs more than the delivery.
+_SENDER_FIELDS = (
+    *(f.attname for f in Reminder._meta.concrete_fields),
+    "rule__source_key",
+    "rule__active",
+    "recipient__language",
+    "recipient__is_active",
+    "recipient__email",
+    "recipient__username",
+    "recipient__first_name",
+    "recipient__last_name",
+)
+
+
 def _claimed(ids: list[int], lease: uuid.UUID):
     return Reminder.objects.filter(pk__in=ids, state=ReminderState.CLAIMED, lease=lease)
 
@@ -470,7 +484,12 @@ def reminders_send_batch(*, ids: list[int], lease: uuid.UUID) -> SendResult:
 def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
     now = timezone.now()
     with transaction.atomic():
-        rows = list(_lock(_claimed(ids, lease)).select_related("rule", "recipient").order_by("pk"))
+        rows = list(
+            _lock(_claimed(ids, lease))
+            .select_related("rule", "recipient")
+            .only(*_SENDER_FIELDS)
+            .order_by("pk")
+        )
         result.skipped += len(ids) - len(rows)
         targets = _targets_of(rows)
         cache: dict[tuple, Rendered] = {}
@@ -496,7 +515,7 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
                 (
                     row,
                     Notification(
-                        recipient=row.recipient,
+                        recipient_id=row.recipient_id,
                         kind=f"{NOTIFICATION_KIND_PREFIX}{source.key}"[:100],
                         subject=rendered.subject,
                         body=rendered.text,
@@ -507,19 +526,36 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
         if not deliver:
             return
         created = Notification.objects.bulk_create([n for _, n in deliver])
-        sent_ids = [row.pk for row, _ in deliver]
-        Reminder.objects.filter(pk__in=sent_ids).update(
-            state=ReminderState.SENT,
-            sent_at=now,
-            lease=None,
-            lease_expires_at=None,
-            last_error="",
-            updated_at=now,
-        )
-        for (row, _), notification in zip(deliver, created, strict=True):
-            row.notification_id = notification.pk
-        Reminder.objects.bulk_update([row for row, _ in deliver], ["notification"], batch_size=500)
+        _mark_sent_in_app([(row.pk, n.pk) for (row, _), n in zip(deliver, created, strict=True)], now=now)
         result.sent += len(deliver)
+
+
+def _mark_sent_in_app(pairs: list[tuple[int, int]], *, now) -> None:
+    """Mark rows sent and link their notifications: one UPDATE … FROM unnest() on PostgreSQL (a CASE per
+    row, as bulk_update writes it, costs more than the delivery itself), a plain update elsewhere."""
+    ids = [pk for pk, _ in pairs]
+    if connection.vendor == "postgresql":
+        table = Reminder._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""UPDATE {table} AS r
+                    SET state = %s, sent_at = %s, notification_id = v.nid, lease = NULL,
+                        lease_expires_at = NULL, last_error = '', updated_at = %s
+                    FROM (SELECT unnest(%s::bigint[]) AS rid, unnest(%s::bigint[]) AS nid) AS v
+                    WHERE r.id = v.rid""",
+                [ReminderState.SENT, now, now, ids, [nid for _, nid in pairs]],
+            )
+        return
+    Reminder.objects.filter(pk__in=ids).update(
+        state=ReminderState.SENT,
+        sent_at=now,
+        lease=None,
+        lease_expires_at=None,
+        last_error="",
+        updated_at=now,
+    )
+    rows = [Reminder(pk=pk, notification_id=nid) for pk, nid in pairs]
+    Reminder.objects.bulk_update(rows, ["notification"], batch_size=500)
 
 
 def _send_email(pk: int, lease: uuid.UUID, result: SendResult) -> None:
