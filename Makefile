@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench chromium migrate seed clean help
+.PHONY: run test lint format bench chromium migrate seed messages clean help
 
 help:
 	@echo "make run    - install, migrate, load the demo ceremony, serve web + worker + beat on http://127.0.0.1:$(PORT)/"
@@ -58,6 +58,11 @@ format: $(VENV)/.dev-deps
 
 bench: $(VENV)/.dev-deps
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Refresh the translation catalogues (needs GNU gettext) and compile them; the .mo files are committed.
+messages: $(VENV)/.deps
+	$(PY) manage.py makemessages -l vi -l fr --ignore=.venv --ignore=var --ignore=static --ignore=bench --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/mail

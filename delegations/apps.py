@@ -9,6 +9,6 @@ class DelegationsConfig(AppConfig):
     def ready(self) -> None:
         from hanoi_ceremony.accounts.roles import register_role_provider
 
-        from .permissions import liaison_roles
+        from .permissions import liaison_role_provider
 
-        register_role_provider(liaison_roles)
+        register_role_provider(liaison_role_provider)

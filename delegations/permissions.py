@@ -1,27 +1,33 @@
 """Who may see and change which delegation. The one place for delegation permission checks."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from hanoi_ceremony.accounts.roles import Role, roles_of
+from hanoi_ceremony.accounts.roles import Role, RoleProvider, roles_of
 
 from .models import Delegation, Liaison
 
 
-def liaison_roles(user):
-    """Role provider: a user with a Liaison row is a delegation liaison."""
-    delegation_id = Liaison.objects.filter(user=user).values_list("delegation_id", flat=True).first()
+def _liaison_annotations():
+    return {"_liaison_delegation_id": Subquery(Liaison.objects.filter(user=OuterRef("pk")).values("delegation_id")[:1])}
+
+
+def _liaison_roles(user, values):
+    delegation_id = values.get("_liaison_delegation_id")
     user._liaison_delegation_id = delegation_id
     return {Role.LIAISON} if delegation_id else set()
 
 
+liaison_role_provider = RoleProvider(annotations=_liaison_annotations, roles=_liaison_roles)
+
+
 def liaison_delegation_id(user) -> int | None:
     """The id of the delegation this user is liaison of (None if not a liaison)."""
-    roles_of(user)  # fills the cache
+    roles_of(user)  # computes and caches
     return getattr(user, "_liaison_delegation_id", None)
 
 
 def delegations_visible_to(user) -> QuerySet[Delegation]:
-    """Organisers and accreditation officers see every delegation; a liaison sees only their own."""
+    """Organisers, accreditation officers and the committees see every delegation; a liaison only their own."""
     roles = roles_of(user)
     if roles & {Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRETARIAT}:
         return Delegation.objects.all()

@@ -15,7 +15,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_configure.connect
+@app.on_after_configure.connect
 def _make_broker_folders(sender, **kwargs) -> None:
     """kombu's filesystem transport (the embedded default broker) needs its folders to exist."""
     options = sender.conf.broker_transport_options or {}

@@ -14,8 +14,16 @@ class AccountsConfig(AppConfig):
 
 # Apps whose models organisers manage in the admin.
 ORGANISER_APPS = (
-    "accounts", "auth", "core", "audit", "notifications", "reminders",
-    "delegations", "agenda", "signing", "subcommittees",
+    "accounts",
+    "auth",
+    "core",
+    "audit",
+    "notifications",
+    "reminders",
+    "delegations",
+    "agenda",
+    "signing",
+    "subcommittees",
 )
 
 

@@ -3,15 +3,21 @@
 Group-backed roles (organiser, Steering Committee, Standing Secretariat, accreditation officer) live here.
 Roles bound to a feature app's data (a liaison's delegation, a subcommittee lead or member) are reported by
 providers the feature apps register in their ``AppConfig.ready`` — so this cross-cutting module never
-imports a feature app. The result is computed once per request and cached on the user object.
+imports a feature app.
+
+Every provider contributes *annotations* (subquery expressions on the user row), so all roles of a user
+come from ONE query however many providers exist — and none at all on a normal request, because the
+authentication backend (`accounts.backends.RoleAwareBackend`) loads the user with the same annotations.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,16 +38,62 @@ GROUP_ROLES: dict[Role, str] = {
     Role.SECRETARIAT: "Standing Secretariat",
     Role.ACCREDITATION: "Accreditation officers",
 }
-_GROUP_TO_ROLE = {name: role for role, name in GROUP_ROLES.items()}
-
-RoleProvider = Callable[[object], Iterable[Role]]
-_providers: list[RoleProvider] = []
 
 
-def register_role_provider(provider: RoleProvider) -> None:
-    """Feature apps call this from ``AppConfig.ready`` with a function ``user -> roles``."""
+@dataclass(frozen=True)
+class RoleProvider:
+    """`annotations()` returns {name: expression over the user row (OuterRef("pk"))};
+    `roles(user, values)` reads those values and returns the roles (it may stash ids on the user)."""
+
+    annotations: Callable[[], Mapping[str, models.Expression]]
+    roles: Callable[[object, Mapping[str, object]], Iterable[Role]]
+
+
+def _group_annotations() -> dict[str, models.Expression]:
+    from django.contrib.auth import get_user_model
+
+    through = get_user_model().groups.through
+    return {
+        f"_role_group_{role.value}": Exists(
+            through.objects.filter(
+                **{through._meta.get_field("user").attname: OuterRef("pk")}, group__name=name
+            )
+        )
+        for role, name in GROUP_ROLES.items()
+    }
+
+
+def _group_roles(user, values):
+    return {role for role in GROUP_ROLES if values.get(f"_role_group_{role.value}")}
+
+
+_providers: list[RoleProvider] = [RoleProvider(annotations=_group_annotations, roles=_group_roles)]
+
+
+def register_role_provider(provider: RoleProvider | Callable[[object], Iterable[Role]]) -> None:
+    """Feature apps call this from ``AppConfig.ready``. Prefer a RoleProvider (no extra query); a plain
+    ``user -> roles`` callable also works but costs one query per request."""
+    if not isinstance(provider, RoleProvider):
+        function = provider
+        provider = RoleProvider(annotations=dict, roles=lambda user, values: function(user))
     if provider not in _providers:
         _providers.append(provider)
+
+
+def role_annotations() -> dict[str, models.Expression]:
+    annotations: dict[str, models.Expression] = {}
+    for provider in _providers:
+        annotations.update(provider.annotations())
+    return annotations
+
+
+def _compute(user, values: Mapping[str, object]) -> frozenset[Role]:
+    roles: set[Role] = set()
+    if user.is_superuser:
+        roles.add(Role.ORGANISER)
+    for provider in _providers:
+        roles.update(provider.roles(user, values))
+    return frozenset(roles)
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -50,15 +102,19 @@ def roles_of(user) -> frozenset[Role]:
     cached = getattr(user, "_ceremony_roles", None)
     if cached is not None:
         return cached
-    roles: set[Role] = set()
-    if user.is_superuser:
-        roles.add(Role.ORGANISER)
-    for name in user.groups.values_list("name", flat=True):
-        if name in _GROUP_TO_ROLE:
-            roles.add(_GROUP_TO_ROLE[name])
-    for provider in _providers:
-        roles.update(provider(user))
-    result = frozenset(roles)
+    annotations = role_annotations()
+    if all(hasattr(user, name) for name in annotations):
+        values = {name: getattr(user, name) for name in annotations}
+    else:
+        values = (
+            type(user)
+            ._default_manager.filter(pk=user.pk)
+            .annotate(**annotations)
+            .values(*annotations)
+            .first()
+            or {}
+        )
+    result = _compute(user, values)
     user._ceremony_roles = result
     return result
 
@@ -72,9 +128,10 @@ def is_organiser(user) -> bool:
 
 
 def forget_roles(user) -> None:
-    """Drop the per-request cache after a role changes (tests, invitation acceptance)."""
-    if hasattr(user, "_ceremony_roles"):
-        del user._ceremony_roles
+    """Drop the cached roles after a role changes (tests, invitation acceptance)."""
+    user.__dict__.pop("_ceremony_roles", None)
+    for name in role_annotations():
+        user.__dict__.pop(name, None)
 
 
 def role_required(*roles: Role):

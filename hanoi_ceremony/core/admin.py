@@ -3,6 +3,7 @@ from django.contrib import admin
 from hanoi_ceremony.audit.services import audit_record
 
 from .models import Ceremony, ContentVersion, Heartbeat
+from .pagecache import bump
 from .selectors import ceremony_forget
 
 
@@ -21,6 +22,7 @@ class CeremonyAdmin(admin.ModelAdmin):
             target=obj,
             data={"fields": sorted(form.changed_data)},
         )
+        bump("ceremony")
         ceremony_forget()
 
 

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from .models import Ceremony
+from .pagecache import bump
 from .selectors import ceremony_forget
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -32,5 +33,6 @@ def seed(*, scale: int, out) -> None:
             "registration_deadline": datetime.datetime(2025, 10, 18, 23, 59, tzinfo=HANOI),
         },
     )
+    bump("ceremony")
     ceremony_forget()
     out.write("  ceremony: Hanoi Convention, 25–26 October 2025")

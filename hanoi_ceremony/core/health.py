@@ -30,7 +30,7 @@ def check_broker() -> Check:
 
     transport = settings.CELERY_BROKER_URL.split(":", 1)[0]
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return Check(True, {"status": "ok", "transport": transport})
     except Exception as exc:
@@ -51,7 +51,12 @@ def check_heartbeats() -> dict[str, Check]:
         ok = age <= max_age
         result[name] = Check(
             ok,
-            {"status": "ok" if ok else "stale", "last_seen": at.isoformat(), "age_seconds": age, "max_age_seconds": max_age},
+            {
+                "status": "ok" if ok else "stale",
+                "last_seen": at.isoformat(),
+                "age_seconds": age,
+                "max_age_seconds": max_age,
+            },
         )
     return result
 
@@ -62,6 +67,11 @@ def health_report() -> tuple[bool, dict]:
     if database.ok:
         checks.update(check_heartbeats())
     else:
-        checks.update({n: Check(False, {"status": "unknown: database unavailable"}) for n in ("worker", "beat")})
+        checks.update(
+            {n: Check(False, {"status": "unknown: database unavailable"}) for n in ("worker", "beat")}
+        )
     healthy = all(c.ok for c in checks.values())
-    return healthy, {"status": "ok" if healthy else "unhealthy", "checks": {k: v.detail for k, v in checks.items()}}
+    return healthy, {
+        "status": "ok" if healthy else "unhealthy",
+        "checks": {k: v.detail for k, v in checks.items()},
+    }

@@ -20,10 +20,13 @@ class Ceremony(models.Model):
     first_day = models.DateField(_("first day"))
     last_day = models.DateField(_("last day"))
     open_for_signature_until = models.DateField(
-        _("open for signature until"), help_text=_("After the ceremony, signature continues at this place until this date.")
+        _("open for signature until"),
+        help_text=_("After the ceremony, signature continues at this place until this date."),
     )
     later_signature_place = models.CharField(
-        _("place of signature after the ceremony"), max_length=200, default="United Nations Headquarters, New York"
+        _("place of signature after the ceremony"),
+        max_length=200,
+        default="United Nations Headquarters, New York",
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adoption_reference = models.CharField(_("adoption reference"), max_length=100, blank=True)

@@ -1,14 +1,25 @@
 """Version-keyed caching of public pages.
 
 The database holds one version number per content area (`ContentVersion`); every service that changes the
-area calls `bump(namespace)` inside its transaction. A public view renders through `cached_response`, which
-costs one indexed query plus one cache read when warm, and answers conditional requests with 304.
-Correctness comes from the database, speed from the cache: a per-process memory cache is safe too.
+area calls `bump(namespace)` inside its transaction. Public views render through `cached_response`:
+
+1. the area's version is read from the database at most once per `PAGECACHE_VERSION_TTL` seconds per
+   process (default 1 s: a public page may lag a change by that much, never more);
+2. the rendered page is looked up under (area, version, language, key) first in a small per-process memory,
+   then in the shared cache (Redis in production), and rendered only when both miss;
+3. conditional requests with a matching ETag get 304.
+
+Correctness comes from the database version, speed from the caches: a stale entry is never served after
+the version moved and the TTL passed, in any process.
 """
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -18,11 +29,31 @@ from django.utils.http import quote_etag
 from .models import ContentVersion
 
 CACHE_SECONDS = 24 * 3600
+LOCAL_ENTRIES = 512
+
+_lock = threading.Lock()
+_versions: dict[str, tuple[float, int]] = {}
+_pages: "OrderedDict[str, tuple[bytes, str, str | None]]" = OrderedDict()
+
+
+def _version_ttl() -> float:
+    return float(getattr(settings, "PAGECACHE_VERSION_TTL", 1.0))
 
 
 def current_version(namespace: str) -> int:
-    row = ContentVersion.objects.filter(namespace=namespace).values_list("version", flat=True).first()
-    return row or 0
+    """The area's version, from the database (memoised per process for PAGECACHE_VERSION_TTL seconds)."""
+    ttl = _version_ttl()
+    now = time.monotonic()
+    if ttl > 0:
+        memo = _versions.get(namespace)
+        if memo is not None and now - memo[0] < ttl:
+            return memo[1]
+    version = (
+        ContentVersion.objects.filter(namespace=namespace).values_list("version", flat=True).first() or 0
+    )
+    if ttl > 0:
+        _versions[namespace] = (now, version)
+    return version
 
 
 def bump(namespace: str) -> None:
@@ -32,6 +63,30 @@ def bump(namespace: str) -> None:
     )
     if not updated:
         ContentVersion.objects.get_or_create(namespace=namespace, defaults={"version": 1})
+    _versions.pop(namespace, None)
+
+
+def forget_local() -> None:
+    """Empty this process's memory (tests)."""
+    with _lock:
+        _versions.clear()
+        _pages.clear()
+
+
+def _local_get(key: str):
+    with _lock:
+        entry = _pages.get(key)
+        if entry is not None:
+            _pages.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry) -> None:
+    with _lock:
+        _pages[key] = entry
+        _pages.move_to_end(key)
+        while len(_pages) > LOCAL_ENTRIES:
+            _pages.popitem(last=False)
 
 
 def cached_response(
@@ -41,23 +96,27 @@ def cached_response(
     key: str,
     render: Callable[[], HttpResponse],
 ) -> HttpResponse:
-    """Serve `render()`'s response from the cache for this (area version, key, language)."""
+    """Serve `render()`'s response from the caches for this (area version, key, language)."""
     version = current_version(namespace)
-    language = translation.get_language() or "en"
+    language = translation.get_language() or settings.LANGUAGE_CODE
     raw = f"{namespace}:{version}:{language}:{key}"
-    cache_key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-    etag = quote_etag(hashlib.sha1(raw.encode()).hexdigest())
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    etag = quote_etag(digest[:32])
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
-    stored = cache.get(cache_key)
+    cache_key = "page:" + digest
+    stored = _local_get(cache_key)
     if stored is None:
-        fresh = render()
-        if fresh.status_code != 200:
-            return fresh
-        stored = (fresh.content, fresh.get("Content-Type"), fresh.get("Content-Disposition"))
-        cache.set(cache_key, stored, CACHE_SECONDS)
+        stored = cache.get(cache_key)
+        if stored is None:
+            fresh = render()
+            if fresh.status_code != 200:
+                return fresh
+            stored = (fresh.content, fresh.get("Content-Type"), fresh.get("Content-Disposition"))
+            cache.set(cache_key, stored, CACHE_SECONDS)
+        _local_put(cache_key, stored)
     content, content_type, disposition = stored
     response = HttpResponse(content, content_type=content_type)
     if disposition:

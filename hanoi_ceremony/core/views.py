@@ -4,11 +4,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import health_report
+from .pagecache import cached_response
+
+CEREMONY_NAMESPACE = "ceremony"
 
 
 @require_GET
 def home(request):
-    return render(request, "core/home.html")
+    if request.user.is_authenticated:
+        return render(request, "core/home.html")
+    return cached_response(
+        request, namespace=CEREMONY_NAMESPACE, key="home", render=lambda: render(request, "core/home.html")
+    )
 
 
 @never_cache

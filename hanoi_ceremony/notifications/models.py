@@ -7,7 +7,10 @@ class Notification(models.Model):
     """An in-app message in a user's notification centre."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=100)
     subject = models.CharField(_("subject"), max_length=300)
@@ -22,7 +25,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(
-                fields=["recipient", "created_at"], condition=models.Q(read_at__isnull=True), name="notif_unread_idx"
+                fields=["recipient", "created_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notif_unread_idx",
             )
         ]
 
@@ -60,7 +65,8 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False), name="notif_email_sent_has_time"
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notif_email_sent_has_time",
             )
         ]
 

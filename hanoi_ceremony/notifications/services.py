@@ -49,7 +49,9 @@ def notification_create(*, recipient, kind: str, rendered: Rendered, url: str = 
     )
 
 
-def email_queue(*, recipient, kind: str, rendered: Rendered, ics: str = "", to_address: str = "") -> OutboundEmail | None:
+def email_queue(
+    *, recipient, kind: str, rendered: Rendered, ics: str = "", to_address: str = ""
+) -> OutboundEmail | None:
     """Put an e-mail in the outbox and, once the surrounding transaction commits, ask a worker to send it.
     Returns None when the recipient has no address."""
     address = to_address or getattr(recipient, "email", "")
@@ -84,7 +86,9 @@ def notify(
 
     Side effects: a Notification row (in-app), an OutboundEmail row and, on commit, a Celery send task.
     """
-    rendered = message_render(template=template, context=context, language=getattr(recipient, "language", "en"))
+    rendered = message_render(
+        template=template, context=context, language=getattr(recipient, "language", "en")
+    )
     notification = None
     if IN_APP in channels and getattr(recipient, "pk", None):
         notification = notification_create(recipient=recipient, kind=kind, rendered=rendered, url=url)

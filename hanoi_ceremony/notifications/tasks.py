@@ -19,7 +19,9 @@ def retry_pending_email() -> None:
 
     cutoff = timezone.now() - timedelta(minutes=2)
     ids = list(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:500]
     )
     for email_id in ids:
         email_send(email_id=email_id)

@@ -209,6 +209,9 @@ CELERY_BEAT_SCHEDULE["notifications-retry-pending-email"] = {
     "schedule": timedelta(minutes=5),
     "options": {"expires": 240},
 }
+AUTHENTICATION_BACKENDS = ["hanoi_ceremony.accounts.backends.RoleAwareBackend"]
+# Seconds a process may reuse a public content area's version before asking the database again.
+PAGECACHE_VERSION_TTL = float(env_str("PAGECACHE_VERSION_TTL", "1.0"))
 
 # --- Reminders (hanoi_ceremony.reminders) ---------------------------------------------------------
 # Reminders are database rows; beat runs the dispatcher and the reaper every minute (no ETA tasks).

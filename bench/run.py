@@ -1,0 +1,289 @@
+#!/usr/bin/env python
+"""Throughput benchmarks: gunicorn (2 workers, production settings) on PostgreSQL + Redis with
+`seed_demo --scale N`, load from wrk in a second process, and a trivial view (/livez) measured the same way
+in the same run as the baseline.
+
+    make bench                         # everything
+    make bench BENCH_ARGS="--only home --duration 5"
+
+Prints one line per page:
+    bench: <name> rps=<n> p50_ms=<n> p99_ms=<n> queries=<n> baseline_rps=<n> ratio=<rps/baseline_rps>
+followed by a check line against the targets (public ≥ 0.5×, signed-in ≥ 0.1× and p99 ≤ 250 ms, ≤ 15 queries).
+"""
+
+import argparse
+import importlib
+import os
+import pkgutil
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PUBLIC_RATIO, SIGNED_IN_RATIO, SIGNED_IN_P99_MS, MAX_QUERIES = 0.5, 0.1, 250.0, 15
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def bench_env(args) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="hanoi_ceremony.settings.production",
+        SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"{args.pg_url.rstrip('/')}/{args.db}",
+        CELERY_BROKER_URL=f"{args.redis_url.rstrip('/')}/13",
+        CACHE_URL=f"{args.redis_url.rstrip('/')}/12",
+        DB_CONN_MAX_AGE="600",
+        LOG_LEVEL="WARNING",
+        VAR_DIR=str(ROOT / "var" / "bench"),
+    )
+    return env
+
+
+def ensure_services(args) -> None:
+    import psycopg2
+    import redis
+
+    try:
+        psycopg2.connect(f"{args.pg_url.rstrip('/')}/postgres").close()
+    except Exception as exc:
+        sys.exit(f"bench: PostgreSQL is needed at {args.pg_url} ({exc})")
+    try:
+        redis.Redis.from_url(args.redis_url).ping()
+    except Exception as exc:
+        sys.exit(f"bench: Redis is needed at {args.redis_url} ({exc})")
+    if not shutil.which("wrk"):
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            log("installing wrk from Debian")
+            subprocess.run("apt-get update -qq && apt-get install -y -qq wrk", shell=True, check=True)
+        else:
+            sys.exit("bench: wrk is needed (apt-get install wrk)")
+
+
+def prepare_database(args, env) -> None:
+    import psycopg2
+    import redis
+
+    redis.Redis.from_url(env["CACHE_URL"]).flushdb()
+    if args.reuse_db:
+        log(f"reusing database {args.db}")
+        return
+    conn = psycopg2.connect(f"{args.pg_url.rstrip('/')}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{args.db}"')
+    conn.close()
+    python = sys.executable
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["seed_demo", "--scale", str(args.scale), "--quiet-logins"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        log("manage.py " + " ".join(command))
+        started = time.monotonic()
+        subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        log(f"  took {time.monotonic() - started:.1f}s")
+
+
+def start_gunicorn(args, env) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hanoi_ceremony.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "--access-logfile",
+            "-" if args.verbose else "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/livez", timeout=1) as response:
+                if response.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    sys.exit("bench: gunicorn did not start")
+
+
+def collect_targets(only: set[str] | None):
+    import bench.targets as package
+    from bench.harness import Target
+
+    targets: list[Target] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"bench.targets.{info.name}")
+        targets.extend(module.targets())
+    if only:
+        targets = [t for t in targets if t.name in only]
+    return targets
+
+
+def session_cookie(username: str) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username=username)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def count_queries(path: str, cookie: str | None) -> tuple[int, int]:
+    """Status and SQL queries of a warm request, measured in-process against the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", **({"HTTP_COOKIE": cookie} if cookie else {}))
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    return response.status_code, len(ctx.captured_queries)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s)", text)
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def run_wrk(args, path: str, cookie: str | None) -> dict:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "-H",
+        "Host: 127.0.0.1",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{args.port}{path}")
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=8, help="seconds of load per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--db", default="hanoi_ceremony_bench")
+    parser.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="skip migrate + seed (the database is already seeded)"
+    )
+    parser.add_argument("--only", default="", help="comma-separated target names")
+    parser.add_argument("--skip-reminders", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+
+    ensure_services(args)
+    env = bench_env(args)
+    prepare_database(args, env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+    only = {n.strip() for n in args.only.split(",") if n.strip()} or None
+    targets = collect_targets(only)
+    proc = start_gunicorn(args, env)
+    failures = []
+    try:
+        run_wrk(args, "/livez", None)  # warm-up
+        baseline_before = run_wrk(args, "/livez", None)["rps"]
+        results = []
+        for target in targets:
+            cookie = session_cookie(target.user) if target.user else None
+            status, queries = count_queries(target.path, cookie)
+            if status != 200:
+                log(f"{target.name}: {target.path} answered {status} in-process")
+            run_wrk(args, target.path, cookie) if args.duration > 2 else None  # warm caches and connections
+            results.append((target, queries, run_wrk(args, target.path, cookie)))
+        baseline_after = run_wrk(args, "/livez", None)["rps"]
+        baseline = (baseline_before + baseline_after) / 2
+        print(
+            f"bench: baseline_livez rps={baseline:.0f} before={baseline_before:.0f} after={baseline_after:.0f}"
+        )
+        for target, queries, r in results:
+            ratio = r["rps"] / baseline
+            print(
+                f"bench: {target.name} rps={r['rps']:.0f} p50_ms={r['p50']:.1f} p99_ms={r['p99']:.1f} "
+                f"queries={queries} baseline_rps={baseline:.0f} ratio={ratio:.2f}"
+            )
+            problems = []
+            if r["errors"]:
+                problems.append(f"{r['errors']} non-2xx responses")
+            if queries > MAX_QUERIES:
+                problems.append(f"queries {queries} > {MAX_QUERIES}")
+            if target.public and ratio < PUBLIC_RATIO:
+                problems.append(f"ratio {ratio:.2f} < {PUBLIC_RATIO}")
+            if not target.public and ratio < SIGNED_IN_RATIO:
+                problems.append(f"ratio {ratio:.2f} < {SIGNED_IN_RATIO}")
+            if not target.public and r["p99"] > SIGNED_IN_P99_MS:
+                problems.append(f"p99 {r['p99']:.0f} ms > {SIGNED_IN_P99_MS:.0f} ms")
+            kind = "public" if target.public else f"signed-in as {target.user}"
+            print(
+                f"bench-check: {target.name} ({kind}) {'ok' if not problems else 'MISSED: ' + '; '.join(problems)}"
+            )
+            if problems:
+                failures.append(target.name)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+    reminders = ROOT / "bench" / "reminders.py"
+    if reminders.exists() and not args.skip_reminders and not only:
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(reminders)], cwd=ROOT, check=False)
+    if failures:
+        print(f"bench: targets missed by {', '.join(failures)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
