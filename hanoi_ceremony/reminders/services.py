@@ -278,24 +278,37 @@ def reminders_dispatch(
     Each batch is claimed in its own short transaction with SKIP LOCKED, so a second dispatcher running at
     the same time takes other rows (or none) and never waits. Claiming sets the lease token and expiry and
     counts an attempt. The sender task is enqueued on commit with the ids and the lease — so a task never
-    sees an uncommitted claim.
+    sees an uncommitted claim. In-app batches are large (one transaction delivers them all); e-mail batches
+    are small (one SMTP round trip per row must fit well inside the task time limit).
 
     Side effects: Reminder rows; on commit, one ``reminders.send_batch`` task per batch.
     """
     now = now or timezone.now()
-    batch_size = batch_size or settings.REMINDERS_BATCH_SIZE
     result = DispatchResult(missed=_mark_missed(now=now))
+    sizes = (
+        (Channel.IN_APP, batch_size or settings.REMINDERS_BATCH_SIZE),
+        (Channel.EMAIL, settings.REMINDERS_EMAIL_BATCH_SIZE),
+    )
+    for channel, channel_batch in sizes:
+        _claim_batches(channel=channel, batch_size=channel_batch, now=now, result=result)
+    if result.claimed or result.missed:
+        logger.info(
+            "reminders: claimed %s in %s batches, %s missed", result.claimed, result.batches, result.missed
+        )
+    return result
+
+
+def _claim_batches(*, channel: str, batch_size: int, now, result: DispatchResult) -> None:
     lease_for = datetime.timedelta(seconds=settings.REMINDERS_LEASE_SECONDS)
+    due = Reminder.objects.filter(state=ReminderState.PENDING, channel=channel, due_at__lte=now)
     while result.claimed < settings.REMINDERS_DISPATCH_MAX:
         size = min(batch_size, settings.REMINDERS_DISPATCH_MAX - result.claimed)
         with transaction.atomic():
             pks = list(
-                _lock(Reminder.objects.filter(state=ReminderState.PENDING, due_at__lte=now), skip_locked=True)
-                .order_by("due_at", "pk")
-                .values_list("pk", flat=True)[:size]
+                _lock(due, skip_locked=True).order_by("due_at", "pk").values_list("pk", flat=True)[:size]
             )
             if not pks:
-                break
+                return
             lease = uuid.uuid4()
             Reminder.objects.filter(pk__in=pks).update(
                 state=ReminderState.CLAIMED,
@@ -310,12 +323,7 @@ def reminders_dispatch(
         result.batches += 1
         result.leases.append(lease)
         if len(pks) < size:
-            break
-    if result.claimed or result.missed:
-        logger.info(
-            "reminders: claimed %s in %s batches, %s missed", result.claimed, result.batches, result.missed
-        )
-    return result
+            return
 
 
 # --- Sender ----------------------------------------------------------------------------------------------
