@@ -22,7 +22,7 @@ such an object.
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 
@@ -47,7 +47,6 @@ class ReminderSource:
     targets: Callable[[], Iterable[models.Model]] | None = (
         None  # every target (re-expansion after a rule edit)
     )
-    extra: dict = field(default_factory=dict, compare=False)
 
     def all_targets(self) -> Iterable[models.Model]:
         if self.targets is not None:

@@ -164,3 +164,17 @@ def test_reconcile_leaves_existing_late_row_alone(make_user, controls, rule, tar
 
     assert (result.created, result.retimed, result.cancelled) == (0, 0, 0)
     assert _states(offset_minutes=7 * 1440) == [ReminderState.PENDING] * 2
+
+
+def test_rules_ensure_defaults_gives_each_source_one_rule_once(db, test_source):
+    from hanoi_ceremony.reminders.models import ReminderRule
+    from hanoi_ceremony.reminders.registry import sources_all
+    from hanoi_ceremony.reminders.services import rules_ensure_defaults
+
+    ReminderRule.objects.all().delete()
+
+    created = rules_ensure_defaults()
+    again = rules_ensure_defaults()
+
+    assert (created, again) == (len(sources_all()), 0)
+    assert ReminderRule.objects.get(source_key="tests.deadline").offsets_minutes == [10080, 1440, 120]
