@@ -13,9 +13,10 @@ class ParticipantType(models.TextChoices):
     CIVIL_SOCIETY = "civil_society", _("Civil society")
 
 
-STATE_TYPES = frozenset({ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE})
+# Tuples, not sets: their order reaches CheckConstraints, and migrations must come out the same every run.
+STATE_TYPES = (ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE)
 # Domain rule 2: only States and REIOs sign, once each.
-SIGNING_TYPES = frozenset({ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE, ParticipantType.REIO})
+SIGNING_TYPES = (ParticipantType.MEMBER_STATE, ParticipantType.OBSERVER_STATE, ParticipantType.REIO)
 
 
 class SpeakerGroup(models.IntegerChoices):

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SubcommitteesConfig(AppConfig):
     name = "subcommittees"
     verbose_name = _("Subcommittees")
+
+    def ready(self) -> None:
+        from hanoi_ceremony.accounts.roles import register_role_provider
+
+        from .permissions import subcommittee_roles
+
+        register_role_provider(subcommittee_roles)

@@ -1,0 +1,130 @@
+"""Who may see and change which subcommittee's work. The one place for subcommittee permission checks.
+
+- The Steering Committee, the Standing Secretariat and organisers see everything.
+- A lead edits every task of their subcommittee; a member edits the tasks assigned to them there.
+- Anyone sees the tasks they are assigned or must approve; other subcommittees' tasks answer 404.
+- Only a task's approver (its "clear authority") approves it; only its assignee submits its product.
+"""
+
+from django.db.models import Q, QuerySet
+
+from hanoi_ceremony.accounts.roles import Role, roles_of
+
+from .enums import MembershipRole
+from .models import Escalation, Membership, Subcommittee, Task
+
+OVERSEERS = frozenset({Role.ORGANISER, Role.STEERING, Role.SECRETARIAT})
+# Who may create and edit any task and milestone (the Steering Committee oversees and decides, but does not edit).
+COORDINATORS = frozenset({Role.ORGANISER, Role.SECRETARIAT})
+
+
+def subcommittee_roles(user):
+    """Role provider: lead / member from the user's memberships (one query, cached on the user)."""
+    rows = list(Membership.objects.filter(user=user).values_list("subcommittee_id", "role"))
+    user._subcommittee_roles = dict(rows)
+    roles = set()
+    for _id, role in rows:
+        roles.add(Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER)
+    return roles
+
+
+def memberships_of(user) -> dict[int, str]:
+    """{subcommittee id: "lead" | "member"} for this user (no query once the roles are known)."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    roles_of(user)
+    if not hasattr(user, "_subcommittee_roles"):
+        subcommittee_roles(user)
+    return user._subcommittee_roles
+
+
+def led_subcommittee_ids(user) -> set[int]:
+    return {sid for sid, role in memberships_of(user).items() if role == MembershipRole.LEAD}
+
+
+def sees_everything(user) -> bool:
+    return bool(roles_of(user) & OVERSEERS)
+
+
+def is_coordinator(user) -> bool:
+    return bool(roles_of(user) & COORDINATORS)
+
+
+def is_steering(user) -> bool:
+    return bool(roles_of(user) & {Role.STEERING, Role.ORGANISER})
+
+
+def has_subcommittee_access(user) -> bool:
+    """May use the subcommittee pages at all (my tasks, task list)."""
+    return sees_everything(user) or bool(memberships_of(user))
+
+
+def subcommittees_visible_to(user) -> QuerySet[Subcommittee]:
+    if sees_everything(user):
+        return Subcommittee.objects.all()
+    return Subcommittee.objects.filter(pk__in=list(memberships_of(user)))
+
+
+def can_view_subcommittee(user, subcommittee: Subcommittee) -> bool:
+    return sees_everything(user) or subcommittee.pk in memberships_of(user)
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    if sees_everything(user):
+        return Task.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Task.objects.none()
+    return Task.objects.filter(
+        Q(subcommittee_id__in=list(memberships_of(user))) | Q(assignee=user) | Q(approver=user)
+    )
+
+
+def escalations_visible_to(user) -> QuerySet[Escalation]:
+    if sees_everything(user):
+        return Escalation.objects.all()
+    return Escalation.objects.filter(subcommittee_id__in=list(memberships_of(user)))
+
+
+def can_create_task(user, subcommittee: Subcommittee) -> bool:
+    return is_coordinator(user) or subcommittee.pk in led_subcommittee_ids(user)
+
+
+def can_edit_task(user, task: Task) -> bool:
+    """Edit the fields and move the task along (start, block, progress, cancel, dependencies)."""
+    if is_coordinator(user) or task.subcommittee_id in led_subcommittee_ids(user):
+        return True
+    return task.subcommittee_id in memberships_of(user) and task.assignee_id == user.pk
+
+
+def can_manage_task(user, task: Task) -> bool:
+    """Reassign, cancel, take out of draft: the lead's (or a coordinator's) call, not the assignee's."""
+    return is_coordinator(user) or task.subcommittee_id in led_subcommittee_ids(user)
+
+
+def can_submit_task(user, task: Task) -> bool:
+    return task.assignee_id is not None and task.assignee_id == user.pk
+
+
+def can_approve_task(user, task: Task) -> bool:
+    return task.approver_id is not None and task.approver_id == user.pk
+
+
+def can_comment_task(user, task: Task) -> bool:
+    return (
+        can_edit_task(user, task)
+        or user.pk in (task.assignee_id, task.approver_id)
+        or task.subcommittee_id in memberships_of(user)
+        or sees_everything(user)
+    )
+
+
+def can_escalate(user, subcommittee: Subcommittee) -> bool:
+    return is_coordinator(user) or subcommittee.pk in led_subcommittee_ids(user)
+
+
+def can_decide_escalation(user) -> bool:
+    return is_steering(user)
+
+
+def can_manage_milestones(user) -> bool:
+    return is_coordinator(user)
