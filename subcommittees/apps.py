@@ -12,3 +12,7 @@ class SubcommitteesConfig(AppConfig):
         from .permissions import subcommittee_roles
 
         register_role_provider(subcommittee_roles)
+
+        from .reminder_sources import register as register_reminder_sources
+
+        register_reminder_sources()

@@ -13,7 +13,11 @@ from .registry import source_get, sources_all
 from .services import reminders_reconcile_source, rules_ensure_defaults
 
 # (source key, demo usernames) that get one reminder due "now" when the source has a target.
-DUE_NOW = [("core.ceremony_opening", ("organiser", "steering", "secretariat"))]
+# Sources of feature apps that are not installed are skipped.
+DUE_NOW = [
+    ("core.ceremony_opening", ("organiser", "steering", "secretariat")),
+    ("subcommittees.milestone", ("lead.content", "steering")),
+]
 
 
 def _due_now(*, key: str, usernames: tuple[str, ...]) -> int:

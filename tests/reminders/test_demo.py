@@ -40,4 +40,16 @@ def test_seed_demo_reminders_due_now_arrive_in_notification_centre(db, django_ca
         recipient__username="organiser", kind__startswith="reminder:"
     )
     assert organiser_notes.count() == 1
-    assert Reminder.objects.filter(recipient__username="steering", state=ReminderState.SENT).count() == 2
+    steering = Reminder.objects.filter(recipient__username="steering", state=ReminderState.SENT)
+    assert set(steering.values_list("rule__source_key", "channel")) == {
+        ("core.ceremony_opening", "in_app"),
+        ("core.ceremony_opening", "email"),
+        ("subcommittees.milestone", "in_app"),
+        ("subcommittees.milestone", "email"),
+    }
+    assert (
+        Notification.objects.filter(
+            recipient__username="lead.content", kind="reminder:subcommittees.milestone"
+        ).count()
+        == 1
+    )
