@@ -35,3 +35,21 @@ def delegations_visible_to(user) -> QuerySet[Delegation]:
     if delegation_id:
         return Delegation.objects.filter(pk=delegation_id)
     return Delegation.objects.none()
+
+
+REVIEWER_ROLES = (Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRETARIAT)
+
+
+def is_reviewer(user) -> bool:
+    """Organisers and the other secretariat roles read every delegation (only organisers change them)."""
+    return bool(roles_of(user) & set(REVIEWER_ROLES))
+
+
+def delegation_for(user, pk: int) -> Delegation:
+    """The delegation `pk` if this user may see it, else Http404 (never 403: its existence is not told)."""
+    from django.http import Http404
+
+    delegation = delegations_visible_to(user).filter(pk=pk).first()
+    if delegation is None:
+        raise Http404
+    return delegation

@@ -1,0 +1,234 @@
+"""What the delegation services share: transitions, locks, permission checks for writes, notifications."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hanoi_ceremony.accounts.roles import Role, roles_of
+from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.selectors import ceremony_get
+from hanoi_ceremony.notifications.services import notify
+
+from ..enums import (
+    PHOTO_EXEMPT_RANKS,
+    Capacity,
+    DelegationStatus,
+)
+from ..models import (
+    Delegation,
+    Liaison,
+    Member,
+)
+
+S = DelegationStatus
+
+
+INVITATION_VALID_DAYS = 14
+
+# Transitions: target state -> states it may come from.
+
+
+ALLOWED_FROM: dict[str, set[str]] = {
+    S.REGISTERING: {S.INVITED},
+    S.SUBMITTED: {S.REGISTERING, S.CHANGES_REQUESTED},
+    S.CHANGES_REQUESTED: {S.SUBMITTED},
+    S.CONFIRMED: {S.SUBMITTED},
+    S.DECLINED: {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED},
+    S.WITHDRAWN: {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED, S.DECLINED},
+}
+# Membership may change in these states (a confirmed delegation goes back to review).
+
+
+EDITABLE_STATES = {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED}
+
+
+MEMBER_ACTIONS = ("delegation.member_added", "delegation.member_changed", "delegation.member_removed")
+
+# Used when no ParticipantQuota row configures a type (None = no limit).
+
+
+DEFAULT_QUOTAS = {
+    "signing": {"representatives": 5, "alternates": 5, "advisers": None, "total": None},
+    "other": {"representatives": 3, "alternates": 2, "advisers": 5, "total": 10},
+}
+# Fields a liaison fills for a member, in the order the change record lists them.
+
+
+MEMBER_FIELDS = (
+    "family_name",
+    "given_names",
+    "title",
+    "capacity",
+    "rank",
+    "nationality",
+    "passport_number",
+    "passport_expiry",
+    "email",
+    "phone",
+    "arrival_flight",
+    "arrival_at",
+    "arrival_airport",
+    "departure_flight",
+    "departure_at",
+    "departure_airport",
+    "hotel",
+    "dietary_needs",
+    "accessibility_needs",
+)
+
+
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def _lock(delegation: Delegation) -> Delegation:
+    return Delegation.objects.select_for_update().get(pk=delegation.pk)
+
+
+def mask_passport(number: str) -> str:
+    """Show only the last three characters of a passport number."""
+    if not number:
+        return ""
+    return "•" * max(len(number) - 3, 3) + number[-3:]
+
+
+def _notify_liaisons(*, delegation_id: int, kind: str, context: dict | None = None) -> None:
+    delegation = Delegation.objects.get(pk=delegation_id)
+    url = reverse("delegations:detail", args=[delegation.pk])
+    for liaison in Liaison.objects.filter(delegation_id=delegation_id).select_related("user"):
+        notify(
+            recipient=liaison.user,
+            kind=f"delegations.{kind}",
+            template=f"delegations/notifications/{kind}",
+            context={"delegation": delegation, "user": liaison.user, **(context or {})},
+            url=url,
+        )
+
+
+def _on_commit_notify(delegation: Delegation, kind: str, context: dict | None = None) -> None:
+    delegation_id = delegation.pk
+    transaction.on_commit(lambda: _notify_liaisons(delegation_id=delegation_id, kind=kind, context=context))
+
+
+def _is_organiser(user) -> bool:
+    return Role.ORGANISER in roles_of(user)
+
+
+def _is_liaison_of(user, delegation: Delegation) -> bool:
+    from ..permissions import liaison_delegation_id
+
+    return liaison_delegation_id(user) == delegation.pk
+
+
+def registration_open(now: datetime.datetime | None = None) -> bool:
+    ceremony = ceremony_get()
+    deadline = ceremony.registration_deadline if ceremony else None
+    return deadline is None or (now or _now()) <= deadline
+
+
+def _check_may_edit(*, delegation: Delegation, by) -> None:
+    """Organisers edit any open delegation; its liaison only until the registration deadline."""
+    if _is_organiser(by):
+        pass
+    elif _is_liaison_of(by, delegation):
+        if not registration_open():
+            raise PermissionDenied(
+                _("The registration deadline has passed: ask the organisers to make this change.")
+            )
+    else:
+        raise PermissionDenied(_("You may not change this delegation."))
+    if delegation.status not in EDITABLE_STATES:
+        raise ValidationError(
+            _("A delegation that is %(status)s can no longer be changed."),
+            code="not_editable",
+            params={"status": delegation.get_status_display().lower()},
+        )
+
+
+def _check_organiser(by) -> None:
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers may do this."))
+
+
+def _transition(
+    *,
+    delegation: Delegation,
+    to: str,
+    by,
+    action: str,
+    reason: str = "",
+    data: dict | None = None,
+    reviewed: bool = False,
+    expected_status: str | None = None,
+) -> Delegation:
+    """Move a LOCKED delegation to `to` (checked), save and audit. The caller holds the transaction."""
+    if expected_status and delegation.status != expected_status:
+        raise ValidationError(
+            _("Someone else changed this delegation meanwhile: it is now %(status)s. Reload and check."),
+            code="stale",
+            params={"status": delegation.get_status_display().lower()},
+        )
+    if delegation.status not in ALLOWED_FROM[to]:
+        raise ValidationError(
+            _("This delegation is %(status)s: it cannot become %(target)s."),
+            code="transition",
+            params={"status": delegation.get_status_display().lower(), "target": S(to).label.lower()},
+        )
+    from_state = delegation.status
+    now = _now()
+    delegation.status = to
+    delegation.status_changed_at = now
+    fields = ["status", "status_changed_at", "updated_at"]
+    if reviewed:
+        delegation.last_reviewed_at = now
+        delegation.review_message = reason
+        fields += ["last_reviewed_at", "review_message"]
+    delegation.full_clean()
+    delegation.save(update_fields=fields)
+    audit_record(
+        actor=by,
+        action=action,
+        target=delegation,
+        from_state=from_state,
+        to_state=to,
+        reason=reason,
+        data=data,
+    )
+    return delegation
+
+
+def _back_to_review(*, delegation: Delegation, by) -> None:
+    """Editing a confirmed delegation's membership sends it back to the organisers for review."""
+    if delegation.status != S.CONFIRMED:
+        return
+    delegation.status = S.SUBMITTED
+    delegation.status_changed_at = _now()
+    delegation.save(update_fields=["status", "status_changed_at", "updated_at"])
+    audit_record(
+        actor=by,
+        action="delegation.resubmitted",
+        target=delegation,
+        from_state=S.CONFIRMED,
+        to_state=S.SUBMITTED,
+        reason=_("The membership changed after confirmation."),
+    )
+    _on_commit_notify(delegation, "resubmitted")
+
+
+def may_see_passports(user, delegation: Delegation) -> bool:
+    """Passport numbers are shown unmasked only to the delegation's liaison and accreditation officers."""
+    return Role.ACCREDITATION in roles_of(user) or _is_liaison_of(user, delegation)
+
+
+def photo_required(*, member: Member, head_rank: str | None) -> bool:
+    """Domain rule 4: no badge photo for Heads of State/Government, Vice-Presidents, Crown Princes and their
+    spouses."""
+    if member.rank in PHOTO_EXEMPT_RANKS:
+        return False
+    if member.capacity == Capacity.SPOUSE and head_rank in PHOTO_EXEMPT_RANKS:
+        return False
+    return True

@@ -1,0 +1,20 @@
+"""Thin views: check who asks, call a selector or a service, render. Another delegation's URL is a 404."""
+
+from .invitations import invitation_accept, invitation_action, invitation_send  # noqa: F401
+from .liaison import (  # noqa: F401
+    detail,
+    document_add,
+    document_download,
+    full_powers_download,
+    full_powers_upload,
+    member_add,
+    member_edit,
+    member_passport,
+    member_photo,
+    member_remove,
+    mine,
+    signatory_designate,
+    submit,
+    withdraw,
+)
+from .organiser import bulk_decide, delegation_create, delegation_list, export, report, review  # noqa: F401

@@ -1,0 +1,51 @@
+"""What the delegation views share."""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+PAGE_SIZE = 50
+
+
+def _form_page(request, *, form, title, delegation=None, status=200, submit=None, intro=""):
+    return render(
+        request,
+        "delegations/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "delegation": delegation,
+            "submit": submit or getattr(getattr(form, "helper", None), "submit_label", None) or _("Save"),
+            "intro": intro,
+        },
+        status=status,
+    )
+
+
+def _error_redirect(request, delegation, exc) -> HttpResponse:
+    messages.error(request, " ".join(exc.messages))
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+def _member_data(form, may_see_passports: bool) -> dict:
+    data = {k: v for k, v in form.cleaned_data.items() if k != "photo_upload"}
+    if not may_see_passports:
+        data.pop("passport_number", None)
+    return data
+
+
+def _denied(request, delegation, exc) -> HttpResponse:
+    return render(
+        request,
+        "delegations/message.html",
+        {
+            "title": _("Not allowed"),
+            "text": " ".join(getattr(exc, "args", ()) or [_("You may not do this.")]),
+            "delegation": delegation,
+        },
+        status=403,
+    )

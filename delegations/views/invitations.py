@@ -1,0 +1,99 @@
+"""The focal point's invitation link, and the organiser's invite / resend / revoke."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hanoi_ceremony.accounts.roles import Role, role_required
+
+from .. import services
+from ..forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    apply_errors,
+)
+from ..models import Invitation
+from ..permissions import delegation_for
+from ._common import _error_redirect
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token: str):
+    """Public: the focal point's link. Used, expired, revoked or unknown links get a clear page (410/404)."""
+    invitation, state = services.invitation_lookup(token)
+    if state != services.InvitationState.VALID:
+        return render(
+            request,
+            "delegations/invitation_state.html",
+            {"state": state, "invitation": invitation},
+            status=404 if state == services.InvitationState.UNKNOWN else 410,
+        )
+    form = AcceptInvitationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user = services.invitation_accept(
+                    token=token,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                messages.success(
+                    request,
+                    _("Welcome. You are now the liaison of %(name)s.") % {"name": invitation.delegation},
+                )
+                return redirect("delegations:detail", pk=invitation.delegation_id)
+        status = 400
+    return render(
+        request,
+        "delegations/invitation_accept.html",
+        {"form": form, "invitation": invitation, "username": invitation.email},
+        status=status,
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def invitation_send(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("email", [])))
+        return redirect("delegations:detail", pk=delegation.pk)
+    try:
+        services.invitation_create(delegation=delegation, email=form.cleaned_data["email"], by=request.user)
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(
+        request, _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+    )
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def invitation_action(request, pk: int, invitation_pk: int, action: str):
+    delegation = delegation_for(request.user, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_pk, delegation=delegation)
+    if action not in ("resend", "revoke"):
+        raise Http404
+    try:
+        if action == "resend":
+            services.invitation_resend(invitation=invitation, by=request.user)
+            messages.success(request, _("The invitation was sent again with a new link."))
+        else:
+            services.invitation_revoke(invitation=invitation, by=request.user)
+            messages.success(request, _("The invitation was revoked."))
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    return redirect("delegations:detail", pk=delegation.pk)

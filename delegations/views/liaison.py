@@ -1,0 +1,303 @@
+"""A delegation's page and what its liaison (or an organiser) does on it. Another delegation's URL is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+
+from .. import selectors, services
+from ..enums import Capacity, DelegationStatus
+from ..forms import (
+    DocumentForm,
+    FullPowersUploadForm,
+    MemberForm,
+    apply_errors,
+)
+from ..models import Delegation, DelegationDocument, FullPowers, Member
+from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to, liaison_delegation_id
+from ._common import _denied, _error_redirect, _form_page, _member_data
+
+
+@role_required(Role.LIAISON)
+def mine(request):
+    """A liaison's entry point: their delegation's page."""
+    delegation_id = liaison_delegation_id(request.user)
+    if not delegation_id:
+        return redirect("delegations:list")
+    return redirect("delegations:detail", pk=delegation_id)
+
+
+@role_required(Role.LIAISON, *REVIEWER_ROLES)
+def detail(request, pk: int):
+    try:
+        delegation = selectors.delegation_detail(base=delegations_visible_to(request.user), pk=pk)
+    except Delegation.DoesNotExist:
+        raise Http404 from None
+    history = selectors.delegation_history(delegation=delegation)
+    members = selectors.members_in_protocol_order(delegation.members.all())
+    head = next((m for m in members if m.capacity == Capacity.HEAD), None)
+    for member in members:
+        member.masked_passport = services.mask_passport(member.passport_number)
+        member.needs_photo = not member.photo and services.photo_required(
+            member=member, head_rank=head.rank if head else None
+        )
+    organiser = is_organiser(request.user)
+    is_liaison = liaison_delegation_id(request.user) == delegation.pk
+    may_edit = (organiser or (is_liaison and services.registration_open())) and (
+        delegation.status in services.EDITABLE_STATES
+    )
+    context = {
+        "delegation": delegation,
+        "members": members,
+        "history": history,
+        "changes": selectors.changes_since_review(delegation=delegation, history=history),
+        "full_powers": [m.full_powers for m in members if hasattr(m, "full_powers")],
+        "documents": list(delegation.documents.all()),
+        "invitations": list(delegation.invitations.all()) if organiser else [],
+        "is_organiser": organiser,
+        "is_liaison": is_liaison,
+        "may_edit": may_edit,
+        "may_see_passports": services.may_see_passports(request.user, delegation),
+        "may_submit": delegation.status in (DelegationStatus.REGISTERING, DelegationStatus.CHANGES_REQUESTED)
+        and may_edit,
+        "problems": services.submission_problems(delegation=delegation)
+        if delegation.status in (DelegationStatus.REGISTERING, DelegationStatus.CHANGES_REQUESTED)
+        else [],
+        "registration_open": services.registration_open(),
+        "signs": delegation.may_sign,
+        "now": timezone.now(),
+    }
+    return render(request, "delegations/detail.html", context)
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    form = MemberForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.member_add(
+                    delegation=delegation,
+                    by=request.user,
+                    data=_member_data(form, True),
+                    photo=form.cleaned_data.get("photo_upload"),
+                )
+            except PermissionDenied as exc:
+                return _denied(request, delegation, exc)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The member was added."))
+                return redirect("delegations:detail", pk=delegation.pk)
+        status = 400
+    return _form_page(request, form=form, title=_("Add a member"), delegation=delegation, status=status)
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk: int, member_pk: int):
+    delegation = delegation_for(request.user, pk)
+    member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
+    see = services.may_see_passports(request.user, delegation)
+    form = MemberForm(request.POST or None, request.FILES or None, instance=member)
+    if not see:
+        form.fields["passport_number"].disabled = True
+        form.initial["passport_number"] = services.mask_passport(member.passport_number)
+    elif request.method == "GET" and member.passport_number:
+        services.member_passport_reveal(member=member, by=request.user)  # the form shows it: audited
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.member_update(
+                    member=member,
+                    by=request.user,
+                    data=_member_data(form, see),
+                    photo=form.cleaned_data.get("photo_upload"),
+                )
+            except PermissionDenied as exc:
+                return _denied(request, delegation, exc)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The member's details were saved."))
+                return redirect("delegations:detail", pk=delegation.pk)
+        status = 400
+    return _form_page(
+        request, form=form, title=_("Edit %(name)s") % {"name": member}, delegation=delegation, status=status
+    )
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_POST
+def member_remove(request, pk: int, member_pk: int):
+    delegation = delegation_for(request.user, pk)
+    member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
+    try:
+        services.member_remove(member=member, by=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(request, _("The member was removed."))
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.LIAISON, Role.ACCREDITATION)
+def member_passport(request, pk: int, member_pk: int):
+    """The full passport number, for the liaison and accreditation officers only; every view is audited."""
+    delegation = delegation_for(request.user, pk)
+    member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
+    try:
+        number = services.member_passport_reveal(member=member, by=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    return render(
+        request, "delegations/passport.html", {"delegation": delegation, "member": member, "number": number}
+    )
+
+
+@role_required(Role.LIAISON, *REVIEWER_ROLES)
+def member_photo(request, pk: int, member_pk: int):
+    delegation = delegation_for(request.user, pk)
+    member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
+    if not member.photo:
+        raise Http404
+    return FileResponse(member.photo.open("rb"))
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_POST
+def submit(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    try:
+        services.delegation_submit(delegation=delegation, by=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        response = redirect("delegations:detail", pk=delegation.pk)
+        return response
+    messages.success(request, _("Your registration was submitted for review."))
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_POST
+def withdraw(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    try:
+        services.delegation_withdraw(
+            delegation=delegation, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(request, _("The delegation was withdrawn."))
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def document_add(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.document_upload(
+                    delegation=delegation,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                    by=request.user,
+                )
+            except PermissionDenied as exc:
+                return _denied(request, delegation, exc)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The document was uploaded."))
+                return redirect("delegations:detail", pk=delegation.pk)
+        status = 400
+    return _form_page(
+        request,
+        form=form,
+        title=_("Upload a note verbale or credentials"),
+        delegation=delegation,
+        status=status,
+    )
+
+
+@role_required(Role.LIAISON, *REVIEWER_ROLES)
+def document_download(request, pk: int, document_pk: int):
+    delegation = delegation_for(request.user, pk)
+    document = get_object_or_404(DelegationDocument, pk=document_pk, delegation=delegation)
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+    )
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_POST
+def signatory_designate(request, pk: int, member_pk: int):
+    delegation = delegation_for(request.user, pk)
+    member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
+    try:
+        services.signatory_designate(member=member, by=request.user)
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(request, _("%(name)s is the intended signatory.") % {"name": member})
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def full_powers_upload(request, pk: int, full_powers_pk: int):
+    delegation = delegation_for(request.user, pk)
+    full_powers = get_object_or_404(
+        FullPowers.objects.select_related("member"), pk=full_powers_pk, member__delegation=delegation
+    )
+    form = FullPowersUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.full_powers_upload(
+                    full_powers=full_powers, upload=form.cleaned_data["file"], by=request.user
+                )
+            except PermissionDenied as exc:
+                return _denied(request, delegation, exc)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The instrument of full powers was received."))
+                return redirect("delegations:detail", pk=delegation.pk)
+        status = 400
+    return _form_page(
+        request,
+        form=form,
+        title=_("Full powers for %(name)s") % {"name": full_powers.member},
+        delegation=delegation,
+        status=status,
+    )
+
+
+@role_required(Role.LIAISON, *REVIEWER_ROLES)
+def full_powers_download(request, pk: int, full_powers_pk: int):
+    delegation = delegation_for(request.user, pk)
+    full_powers = get_object_or_404(FullPowers, pk=full_powers_pk, member__delegation=delegation)
+    if not full_powers.document:
+        raise Http404
+    return FileResponse(full_powers.document.open("rb"), content_type="application/pdf")

@@ -1,0 +1,282 @@
+"""Organiser pages: the delegation list with bulk decisions, review, new delegations, exports, report."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+
+from .. import selectors, services
+from ..enums import DelegationStatus
+from ..forms import (
+    BulkDecisionForm,
+    DelegationCreateForm,
+    ListFilterForm,
+    ReportForm,
+    ReviewForm,
+    apply_errors,
+)
+from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to
+from ._common import HANOI, PAGE_SIZE, _error_redirect, _form_page
+
+
+@role_required(*REVIEWER_ROLES)
+def delegation_list(request):
+    filters = ListFilterForm(request.GET or None)
+    params = filters.cleaned_data if filters.is_valid() else {}
+    qs = selectors.delegation_list(
+        base=delegations_visible_to(request.user), **{k: v for k, v in params.items() if v}
+    )
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.delegation_rows(ids=list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    current = {name: str(params.get(name) or "") for name in filters.fields}
+    filter_selects = [
+        (name, field.label, [(str(v), str(t), str(v) == current[name]) for v, t in field.choices])
+        for name, field in filters.fields.items()
+        if name != "q"
+    ]
+    return render(
+        request,
+        "delegations/list.html",
+        {
+            "filters": filters,
+            "current": current,
+            "filter_selects": filter_selects,
+            "page": page,
+            "query": query.urlencode(),
+            "is_organiser": is_organiser(request.user),
+            "statuses": DelegationStatus,
+        },
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def bulk_decide(request):
+    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()]
+    form = BulkDecisionForm(request.POST, allowed_ids=ids)
+    if not ids:
+        messages.error(request, _("Tick at least one delegation."))
+        return redirect("delegations:list")
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("delegations:list")
+    result = services.delegations_bulk_decide(
+        delegation_ids=form.cleaned_data["ids"],
+        by=request.user,
+        decision=form.cleaned_data["decision"],
+        reason=form.cleaned_data["reason"],
+    )
+    if result.done:
+        messages.success(
+            request,
+            _("%(count)s delegation(s) updated: %(names)s.")
+            % {"count": len(result.done), "names": ", ".join(map(str, result.done))},
+        )
+    for delegation, why in result.failed:
+        messages.error(request, _("%(name)s: %(why)s") % {"name": delegation, "why": why})
+    return redirect(
+        reverse("delegations:list")
+        + ("?" + request.POST.get("query", "") if request.POST.get("query") else "")
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def review(request, pk: int):
+    delegation = delegation_for(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _error_redirect(request, delegation, ValidationError(_("Choose an action.")))
+    action = form.cleaned_data["action"]
+    message = form.cleaned_data["message"]
+    expected = form.cleaned_data.get("expected_status") or None
+    try:
+        if action == ReviewForm.CONFIRM:
+            services.delegation_confirm(delegation=delegation, by=request.user, expected_status=expected)
+            messages.success(request, _("The delegation is confirmed; the liaison is told."))
+        elif action == ReviewForm.REQUEST_CHANGES:
+            services.delegation_request_changes(
+                delegation=delegation, by=request.user, message=message, expected_status=expected
+            )
+            messages.success(request, _("Changes were requested; the liaison is told."))
+        elif action == ReviewForm.DECLINE:
+            services.delegation_decline(
+                delegation=delegation, by=request.user, reason=message, expected_status=expected
+            )
+            messages.success(request, _("The delegation was declined; the liaison is told."))
+        else:
+            services.delegation_withdraw(delegation=delegation, by=request.user, reason=message)
+            messages.success(request, _("The delegation was marked withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        response = redirect("delegations:detail", pk=delegation.pk)
+        return response
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def delegation_create(request):
+    form = DelegationCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                delegation = services.delegation_create(
+                    participant_type=data["participant_type"],
+                    country_code=data["country_code"],
+                    name=data["name"],
+                    region=data["region"],
+                    by=request.user,
+                )
+                if data["email"]:
+                    services.invitation_create(delegation=delegation, email=data["email"], by=request.user)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s was added.") % {"name": delegation})
+                return redirect("delegations:detail", pk=delegation.pk)
+        status = 400
+    return _form_page(request, form=form, title=_("Add and invite a delegation"), status=status)
+
+
+EXPORT_COLUMNS = (
+    ("delegation", lambda m: m.delegation.name),
+    ("country_code", lambda m: m.delegation.country_code or ""),
+    ("status", lambda m: m.delegation.get_status_display()),
+    ("family_name", lambda m: m.family_name),
+    ("given_names", lambda m: m.given_names),
+    ("title", lambda m: m.title),
+    ("capacity", lambda m: m.get_capacity_display()),
+    ("rank", lambda m: m.get_rank_display()),
+    ("nationality", lambda m: m.nationality),
+    ("email", lambda m: m.email),
+    ("phone", lambda m: m.phone),
+    ("arrival_flight", lambda m: m.arrival_flight),
+    ("arrival_time", lambda m: _local(m.arrival_at)),
+    ("arrival_airport", lambda m: m.arrival_airport),
+    ("departure_flight", lambda m: m.departure_flight),
+    ("departure_time", lambda m: _local(m.departure_at)),
+    ("departure_airport", lambda m: m.departure_airport),
+    ("hotel", lambda m: m.hotel),
+    ("dietary_needs", lambda m: m.dietary_needs),
+    ("accessibility_needs", lambda m: m.accessibility_needs),
+    ("photo", lambda m: "yes" if m.photo else "no"),
+)
+
+
+# Extra XLSX sheets for the logistics teams: (title, columns, sort key).
+LOGISTICS_SHEETS = (
+    (
+        _lazy("Hotels"),
+        [
+            "hotel",
+            "delegation",
+            "family_name",
+            "given_names",
+            "capacity",
+            "arrival_time",
+            "departure_time",
+            "dietary_needs",
+            "accessibility_needs",
+        ],
+        lambda m: (m.hotel, m.delegation.name, m.family_name),
+    ),
+    (
+        _lazy("Airport pick-ups"),
+        [
+            "arrival_time",
+            "arrival_flight",
+            "arrival_airport",
+            "family_name",
+            "given_names",
+            "delegation",
+            "rank",
+            "hotel",
+            "accessibility_needs",
+        ],
+        lambda m: (m.arrival_at is None, m.arrival_at or timezone.now(), m.arrival_flight),
+    ),
+    (
+        _lazy("Badges"),
+        ["delegation", "family_name", "given_names", "title", "capacity", "rank", "nationality", "photo"],
+        lambda m: (m.delegation.name, m.family_name),
+    ),
+)
+
+
+def _local(value) -> str:
+    return timezone.localtime(value, HANOI).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas in exported text (CSV/XLSX injection)."""
+    return "'" + value if value and value[0] in "=+-@\t\r" else value
+
+
+@role_required(*REVIEWER_ROLES)
+def export(request, fmt: str):
+    """Delegates of submitted and confirmed delegations for hotels, airport pick-ups and badges."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    members = selectors.delegates_for_export(base=delegations_visible_to(request.user))
+    header = [name for name, _get in EXPORT_COLUMNS]
+    stamp = timezone.localtime(timezone.now(), HANOI).strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="delegates-{stamp}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        for member in members.iterator(chunk_size=500):
+            writer.writerow([_safe_cell(get(member)) for _name, get in EXPORT_COLUMNS])
+        return response
+    from openpyxl import Workbook
+
+    rows = list(members)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Delegates"))
+    sheet.append(header)
+    for member in rows:
+        sheet.append([_safe_cell(get(member)) for _name, get in EXPORT_COLUMNS])
+    for title, columns, key in LOGISTICS_SHEETS:
+        sheet = workbook.create_sheet(str(title))
+        sheet.append(columns)
+        by = dict(EXPORT_COLUMNS)
+        for member in sorted(rows, key=key):
+            sheet.append([_safe_cell(by[name](member)) for name in columns])
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="delegates-{stamp}.xlsx"'
+    workbook.save(response)
+    return response
+
+
+@role_required(*REVIEWER_ROLES)
+def report(request):
+    """The "as of" status report, computed from the audit history."""
+    form = ReportForm(request.GET or None)
+    today = timezone.localtime(timezone.now(), HANOI).date()
+    day = form.cleaned_data["as_of"] if form.is_valid() else today
+    status = 200 if (form.is_valid() or not request.GET) else 400
+    as_of = datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=HANOI)
+    chart_from = min(day, datetime.date(day.year, day.month, 1) - datetime.timedelta(days=31))
+    data = selectors.status_report_cached(as_of=as_of, chart_from=chart_from)
+    if not form.is_bound:
+        form = ReportForm(initial={"as_of": day})
+    return render(
+        request, "delegations/report.html", {"form": form, "report": data, "day": day}, status=status
+    )
