@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..countries import state_get
 from ..enums import (
@@ -248,6 +249,7 @@ def delegation_create(
     with transaction.atomic():
         delegation.full_clean()
         delegation.save()
+        reminders_reconcile(target=delegation)
         audit_record(actor=by, action="delegation.created", target=delegation, to_state=delegation.status)
     return delegation
 
