@@ -25,3 +25,52 @@ class SessionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class AccessLevel(models.TextChoices):
+    ALL_DELEGATES = "all_delegates", _("All delegates")
+    HEADS_ONLY = "heads_only", _("Heads of delegation only")
+    INVITATION = "invitation", _("By invitation")
+    MEDIA = "media", _("Open to media")
+
+
+class ParticipantRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    MODERATOR = "moderator", _("Moderator")
+    SPEAKER = "speaker", _("Speaker")
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class ExhibitorKind(models.TextChoices):
+    DELEGATION = "delegation", _("Delegation")
+    ORGANISATION = "organisation", _("Organisation")
+    COMPANY = "company", _("Company")
+
+
+class BoothSize(models.TextChoices):
+    SMALL = "small", _("Small (9 m²)")
+    MEDIUM = "medium", _("Medium (18 m²)")
+    LARGE = "large", _("Large (36 m²)")
+
+
+class ChangeKind(models.TextChoices):
+    NEW = "new", _("New")
+    MOVED = "moved", _("Moved")
+    ROOM_CHANGED = "room_changed", _("Room changed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Kinds whose sessions take registrations when they have a capacity.
+REGISTRABLE_KINDS = frozenset({SessionKind.SIDE_EVENT, SessionKind.WORKSHOP, SessionKind.ROUNDTABLE})
+# Kinds of the 75-minute side-event grid.
+SIDE_EVENT_KINDS = frozenset({SessionKind.SIDE_EVENT, SessionKind.WORKSHOP})

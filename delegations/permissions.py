@@ -1,23 +1,23 @@
 """Who may see and change which delegation. The one place for delegation permission checks."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from hanoi_ceremony.accounts.roles import Role, RoleProvider, roles_of
 
 from .models import Delegation, Liaison
 
 
-def _liaison_annotations():
-    return {"_liaison_delegation_id": Subquery(Liaison.objects.filter(user=OuterRef("pk")).values("delegation_id")[:1])}
+def _liaison_load(user) -> dict:
+    return {"liaison_delegation_id": Liaison.objects.filter(user=user).values_list("delegation_id", flat=True).first()}
 
 
 def _liaison_roles(user, values):
-    delegation_id = values.get("_liaison_delegation_id")
+    delegation_id = values.get("liaison_delegation_id")
     user._liaison_delegation_id = delegation_id
     return {Role.LIAISON} if delegation_id else set()
 
 
-liaison_role_provider = RoleProvider(annotations=_liaison_annotations, roles=_liaison_roles)
+liaison_role_provider = RoleProvider(load=_liaison_load, roles=_liaison_roles, models=("delegations.Liaison",))
 
 
 def liaison_delegation_id(user) -> int | None:

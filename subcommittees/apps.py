@@ -9,9 +9,9 @@ class SubcommitteesConfig(AppConfig):
     def ready(self) -> None:
         from hanoi_ceremony.accounts.roles import register_role_provider
 
-        from .permissions import subcommittee_roles
+        from .permissions import subcommittee_role_provider
 
-        register_role_provider(subcommittee_roles)
+        register_role_provider(subcommittee_role_provider)
 
         from .reminder_sources import register as register_reminder_sources
 

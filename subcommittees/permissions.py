@@ -8,7 +8,7 @@
 
 from django.db.models import Q, QuerySet
 
-from hanoi_ceremony.accounts.roles import Role, roles_of
+from hanoi_ceremony.accounts.roles import Role, RoleProvider, roles_of
 
 from .enums import MembershipRole
 from .models import Escalation, Membership, Subcommittee, Task
@@ -18,14 +18,20 @@ OVERSEERS = frozenset({Role.ORGANISER, Role.STEERING, Role.SECRETARIAT})
 COORDINATORS = frozenset({Role.ORGANISER, Role.SECRETARIAT})
 
 
-def subcommittee_roles(user):
-    """Role provider: lead / member from the user's memberships (one query, cached on the user)."""
-    rows = list(Membership.objects.filter(user=user).values_list("subcommittee_id", "role"))
-    user._subcommittee_roles = dict(rows)
-    roles = set()
-    for _id, role in rows:
-        roles.add(Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER)
-    return roles
+def _memberships_load(user) -> dict:
+    return {"subcommittee_memberships": list(Membership.objects.filter(user=user).values_list("subcommittee_id", "role"))}
+
+
+def _memberships_roles(user, values):
+    """Lead / member from the user's memberships; the memberships are kept on the user for the checks below."""
+    rows = values.get("subcommittee_memberships", [])
+    user._subcommittee_roles = {subcommittee_id: role for subcommittee_id, role in rows}
+    return {Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER for _id, role in rows}
+
+
+subcommittee_role_provider = RoleProvider(
+    load=_memberships_load, roles=_memberships_roles, models=("subcommittees.Membership",)
+)
 
 
 def memberships_of(user) -> dict[int, str]:
@@ -33,9 +39,7 @@ def memberships_of(user) -> dict[int, str]:
     if not getattr(user, "is_authenticated", False):
         return {}
     roles_of(user)
-    if not hasattr(user, "_subcommittee_roles"):
-        subcommittee_roles(user)
-    return user._subcommittee_roles
+    return getattr(user, "_subcommittee_roles", {})
 
 
 def led_subcommittee_ids(user) -> set[int]:

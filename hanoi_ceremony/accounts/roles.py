@@ -5,9 +5,9 @@ Roles bound to a feature app's data (a liaison's delegation, a subcommittee lead
 providers the feature apps register in their ``AppConfig.ready`` — so this cross-cutting module never
 imports a feature app.
 
-Every provider contributes *annotations* (subquery expressions on the user row), so all roles of a user
-come from ONE query however many providers exist — and none at all on a normal request, because the
-authentication backend (`accounts.backends.RoleAwareBackend`) loads the user with the same annotations.
+What the roles depend on is cached per user in the shared cache, so a normal request spends no query on
+roles. Writes that change roles forget the user's entry: group membership and the user row here, and the
+models each provider names (a Liaison, a subcommittee Membership); a login recomputes it.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +17,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.apps import apps
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,49 +44,62 @@ GROUP_ROLES: dict[Role, str] = {
 
 @dataclass(frozen=True)
 class RoleProvider:
-    """`annotations()` returns {name: expression over the user row (OuterRef("pk"))};
-    `roles(user, values)` reads those values and returns the roles (it may stash ids on the user)."""
+    """`load(user)` reads what the roles depend on and returns plain, picklable values (it may query);
+    `roles(user, values)` turns them into roles (it may stash ids on the user for the app's permissions).
+    `models` names the "app_label.Model" classes with a `user` foreign key whose writes change roles."""
 
-    annotations: Callable[[], Mapping[str, models.Expression]]
+    load: Callable[[object], Mapping[str, object]]
     roles: Callable[[object, Mapping[str, object]], Iterable[Role]]
+    models: tuple[str, ...] = ()
 
 
-def _group_annotations() -> dict[str, models.Expression]:
-    from django.contrib.auth import get_user_model
-
-    through = get_user_model().groups.through
-    return {
-        f"_role_group_{role.value}": Exists(
-            through.objects.filter(
-                **{through._meta.get_field("user").attname: OuterRef("pk")}, group__name=name
-            )
-        )
-        for role, name in GROUP_ROLES.items()
-    }
+def _group_load(user) -> dict:
+    return {"groups": sorted(user.groups.values_list("name", flat=True))}
 
 
 def _group_roles(user, values):
-    return {role for role in GROUP_ROLES if values.get(f"_role_group_{role.value}")}
+    names = set(values.get("groups", ()))
+    return {role for role, name in GROUP_ROLES.items() if name in names}
 
 
-_providers: list[RoleProvider] = [RoleProvider(annotations=_group_annotations, roles=_group_roles)]
+_providers: list[RoleProvider] = [RoleProvider(load=_group_load, roles=_group_roles)]
+ROLES_CACHE_SECONDS = 300
 
 
-def register_role_provider(provider: RoleProvider | Callable[[object], Iterable[Role]]) -> None:
-    """Feature apps call this from ``AppConfig.ready``. Prefer a RoleProvider (no extra query); a plain
-    ``user -> roles`` callable also works but costs one query per request."""
+def _cache_key(user_id) -> str:
+    return f"roles:v1:{user_id}"
+
+
+def forget_roles_of(user_id) -> None:
+    """Drop a user's cached roles in every process (called when anything they depend on changes)."""
+    cache.delete(_cache_key(user_id))
+
+
+def _forget_for_instance(sender, instance, **kwargs) -> None:
+    user_id = getattr(instance, "user_id", None)
+    if user_id is not None:
+        forget_roles_of(user_id)
+
+
+def register_role_provider(provider: RoleProvider) -> None:
+    """Feature apps call this from ``AppConfig.ready``. Writes to the provider's models forget the
+    affected user's cached roles."""
     if not isinstance(provider, RoleProvider):
-        function = provider
-        provider = RoleProvider(annotations=dict, roles=lambda user, values: function(user))
-    if provider not in _providers:
-        _providers.append(provider)
+        raise TypeError("register_role_provider takes a RoleProvider(load=..., roles=..., models=...)")
+    if provider in _providers:
+        return
+    _providers.append(provider)
+    for label in provider.models:
+        model = apps.get_model(label)
+        post_save.connect(_forget_for_instance, sender=model, dispatch_uid=f"roles.forget.save.{label}")
+        post_delete.connect(_forget_for_instance, sender=model, dispatch_uid=f"roles.forget.delete.{label}")
 
 
-def role_annotations() -> dict[str, models.Expression]:
-    annotations: dict[str, models.Expression] = {}
+def _load_values(user) -> dict:
+    values: dict[str, object] = {}
     for provider in _providers:
-        annotations.update(provider.annotations())
-    return annotations
+        values.update(provider.load(user))
+    return values
 
 
 def _compute(user, values: Mapping[str, object]) -> frozenset[Role]:
@@ -97,23 +112,17 @@ def _compute(user, values: Mapping[str, object]) -> frozenset[Role]:
 
 
 def roles_of(user) -> frozenset[Role]:
+    """The user's roles: cached per user (shared cache), computed once per request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_ceremony_roles", None)
     if cached is not None:
         return cached
-    annotations = role_annotations()
-    if all(hasattr(user, name) for name in annotations):
-        values = {name: getattr(user, name) for name in annotations}
-    else:
-        values = (
-            type(user)
-            ._default_manager.filter(pk=user.pk)
-            .annotate(**annotations)
-            .values(*annotations)
-            .first()
-            or {}
-        )
+    key = _cache_key(user.pk)
+    values = cache.get(key)
+    if values is None:
+        values = _load_values(user)
+        cache.set(key, values, ROLES_CACHE_SECONDS)
     result = _compute(user, values)
     user._ceremony_roles = result
     return result
@@ -130,8 +139,7 @@ def is_organiser(user) -> bool:
 def forget_roles(user) -> None:
     """Drop the cached roles after a role changes (tests, invitation acceptance)."""
     user.__dict__.pop("_ceremony_roles", None)
-    for name in role_annotations():
-        user.__dict__.pop(name, None)
+    forget_roles_of(user.pk)
 
 
 def role_required(*roles: Role):

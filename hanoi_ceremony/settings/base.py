@@ -209,7 +209,6 @@ CELERY_BEAT_SCHEDULE["notifications-retry-pending-email"] = {
     "schedule": timedelta(minutes=5),
     "options": {"expires": 240},
 }
-AUTHENTICATION_BACKENDS = ["hanoi_ceremony.accounts.backends.RoleAwareBackend"]
 # Seconds a process may reuse a public content area's version before asking the database again.
 PAGECACHE_VERSION_TTL = float(env_str("PAGECACHE_VERSION_TTL", "1.0"))
 

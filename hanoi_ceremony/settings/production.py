@@ -42,3 +42,6 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
         ["django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader"],
     )
 ]
+
+# Sessions read from the shared cache, written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

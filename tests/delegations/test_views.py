@@ -314,7 +314,7 @@ def _populate(n):
 def test_list_view_query_count_is_constant(organiser_client, ceremony, django_assert_num_queries, size):
     _populate(size)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = organiser_client.get(reverse("delegations:list"))
 
     assert response.status_code == 200
@@ -326,7 +326,7 @@ def test_detail_view_query_count_is_constant(liaison_client, delegation, django_
     MemberFactory.create_batch(members, delegation=delegation)
     services.signatory_designate(member=head, by=delegation.liaisons.get().user)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = liaison_client.get(reverse("delegations:detail", args=[delegation.pk]))
 
     assert response.status_code == 200
@@ -336,7 +336,7 @@ def test_detail_view_query_count_is_constant(liaison_client, delegation, django_
 def test_report_view_query_count_is_constant(organiser_client, ceremony, django_assert_num_queries, size):
     _populate(size)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = organiser_client.get(reverse("delegations:report"), {"as_of": "2025-10-14"})
 
     assert response.status_code == 200
@@ -352,7 +352,7 @@ def test_report_view_bad_date_is_400(organiser_client, ceremony):
 def test_export_query_count_is_constant(organiser_client, django_assert_num_queries, size):
     _populate(size)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         organiser_client.get(reverse("delegations:export", args=["csv"]))
 
 

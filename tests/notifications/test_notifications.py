@@ -118,7 +118,7 @@ def test_notification_centre_query_count_is_constant(client, make_user, django_a
     for size in (2, 40):
         while user.notifications.count() < size:
             _notify(user, channels=("in_app",))
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             assert client.get(reverse("notifications:list")).status_code == 200
 
 

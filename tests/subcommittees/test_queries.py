@@ -58,12 +58,12 @@ def pages(content, lead, member, approver, steering):
 
 
 EXPECTED = {
-    "steering": 9,
-    "lead": 10,
-    "my_tasks": 5,
-    "task_list": 8,
-    "escalations": 6,
-    "milestones": 5,
+    "steering": 8,
+    "lead": 9,
+    "my_tasks": 4,
+    "task_list": 7,
+    "escalations": 5,
+    "milestones": 4,
 }
 
 
@@ -94,7 +94,7 @@ def test_milestone_report_query_count_is_constant(
     client.force_login(lead)
     client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -113,7 +113,7 @@ def test_task_detail_query_count_is_constant(
     url = reverse("subcommittees:task_detail", args=[task.pk])
     client.get(url)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url)
 
     assert response.status_code == 200

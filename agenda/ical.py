@@ -1,0 +1,53 @@
+"""iCalendar output (RFC 5545) with the ceremony's time zone as a VTIMEZONE."""
+
+import datetime
+from collections.abc import Iterable
+
+import icalendar
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .models import HANOI, Session
+
+PRODID = "-//Hanoi Convention//Programme//EN"
+
+
+def _event(session: Session) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"session-{session.pk}@hanoi-convention")
+    event.add("dtstamp", session.updated_at)
+    event.add("last-modified", session.updated_at)
+    event.add("dtstart", session.starts_at.astimezone(HANOI))
+    event.add("dtend", session.ends_at.astimezone(HANOI))
+    event.add("summary", session.title)
+    lines = [str(session.get_kind_display())]
+    if session.description:
+        lines.append(session.description)
+    if session.languages:
+        lines.append(_("Languages: %(languages)s") % {"languages": session.languages})
+    event.add("description", "\n\n".join(lines))
+    if session.room_id:
+        event.add("location", f"{session.room.name}, {session.room.venue.name}")
+    event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
+    event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+    event.add("categories", [str(session.get_kind_display())])
+    return event
+
+
+def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
+    """A VCALENDAR of the sessions (rooms and venues must be select_related)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    cal.add("x-published-ttl", "PT1H")  # subscribed calendars refresh hourly
+    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    for session in sessions:
+        cal.add_component(_event(session))
+    cal.add_missing_timezones()
+    if not cal.walk("VTIMEZONE"):
+        cal.add_component(icalendar.Timezone.from_tzinfo(HANOI, tzid="Asia/Ho_Chi_Minh"))
+    return cal.to_ical()

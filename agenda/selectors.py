@@ -1,0 +1,221 @@
+"""Reads of the programme, each with a constant number of queries whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from delegations.models import Member
+
+from .enums import RegistrationStatus, SessionKind
+from .models import (
+    HANOI,
+    Booth,
+    BoothAllocation,
+    ChangelogEntry,
+    ProgrammeVersion,
+    Room,
+    Session,
+    SessionParticipant,
+    SessionRegistration,
+    SideEventProposal,
+)
+from .permissions import public_sessions
+
+
+def _with_people(qs: QuerySet[Session]) -> QuerySet[Session]:
+    return (
+        qs.select_related("room__venue")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=SessionParticipant.objects.select_related("member__delegation").order_by(
+                    "role", "order", "pk"
+                ),
+            ),
+            "organisers",
+        )
+        .annotate(
+            seats_taken=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True
+            )
+        )
+    )
+
+
+@dataclass
+class ProgrammeFilter:
+    day: datetime.date | None = None
+    kind: str = ""
+    room_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"day={self.day or ''}&kind={self.kind}&room={self.room_id or ''}"
+
+
+def programme_filter_parse(params, *, days: list[datetime.date]) -> ProgrammeFilter:
+    """Read ?day=YYYY-MM-DD&kind=…&room=<id> leniently: unknown values are ignored, never an error."""
+    result = ProgrammeFilter()
+    try:
+        day = datetime.date.fromisoformat(params.get("day", ""))
+        if day in days:
+            result.day = day
+    except ValueError:
+        pass
+    if params.get("kind") in SessionKind.values:
+        result.kind = params["kind"]
+    room = params.get("room", "")
+    if room.isdigit() and len(room) <= 18:
+        result.room_id = int(room)
+    return result
+
+
+def programme_sessions(*, flt: ProgrammeFilter | None = None) -> list[Session]:
+    """Public sessions in order, with rooms, people and seats taken."""
+    qs = public_sessions()
+    if flt is not None:
+        if flt.day is not None:
+            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
+            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        if flt.kind:
+            qs = qs.filter(kind=flt.kind)
+        if flt.room_id:
+            qs = qs.filter(room_id=flt.room_id)
+    return list(_with_people(qs).order_by("starts_at", "room__name", "pk"))
+
+
+def programme_rooms() -> list[Room]:
+    return list(Room.objects.select_related("venue").order_by("-capacity", "name"))
+
+
+def session_public_get(pk: int) -> Session | None:
+    return _with_people(public_sessions().filter(pk=pk)).first()
+
+
+def exhibitors_list() -> list[BoothAllocation]:
+    return list(
+        BoothAllocation.objects.select_related("booth", "delegation").order_by("booth__zone", "booth__code")
+    )
+
+
+def booths_list() -> list[Booth]:
+    return list(Booth.objects.select_related("allocation").order_by("zone", "code"))
+
+
+def changelog_list(*, limit: int = 200) -> list[ChangelogEntry]:
+    return list(
+        ChangelogEntry.objects.select_related("version").order_by("-version__number", "kind", "pk")[:limit]
+    )
+
+
+def latest_version() -> ProgrammeVersion | None:
+    return ProgrammeVersion.objects.defer("snapshot").order_by("-number").first()
+
+
+@dataclass
+class MyProgramme:
+    sessions: list[Session]
+    # (session id, member's given names, family name, registration status)
+    registrations: list[tuple[int, str, str, str]]
+    # (session id, member's given names, family name, role)
+    speaking: list[tuple[int, str, str, str]]
+    organised_ids: set[int]
+
+
+def my_programme(*, delegation_id: int | None) -> MyProgramme:
+    """A delegation's programme: sessions it organises, its members' registrations and speaking slots.
+    Four queries; the people are read as plain values (a delegation may have a hundred rows)."""
+    if not delegation_id:
+        return MyProgramme(sessions=[], registrations=[], speaking=[], organised_ids=set())
+    registrations = list(
+        SessionRegistration.objects.filter(member__delegation_id=delegation_id)
+        .order_by("status", "member__family_name", "pk")
+        .values_list("session_id", "member__given_names", "member__family_name", "status")
+    )
+    speaking = list(
+        SessionParticipant.objects.filter(member__delegation_id=delegation_id)
+        .order_by("role", "order", "pk")
+        .values_list("session_id", "member__given_names", "member__family_name", "role")
+    )
+    organised_ids = set(
+        Session.organisers.through.objects.filter(delegation_id=delegation_id).values_list(
+            "session_id", flat=True
+        )
+    )
+    ids = organised_ids | {r[0] for r in registrations} | {p[0] for p in speaking}
+    sessions = list(
+        Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk")
+    )
+    return MyProgramme(
+        sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids
+    )
+
+
+def session_registrations_for(
+    *, session: Session, delegation_id: int | None, all_delegations: bool
+) -> list[SessionRegistration]:
+    """The registrations a user may see for one session, each waiting one with its `position` in the queue.
+    Two queries."""
+    qs = SessionRegistration.objects.filter(session=session).select_related("member__delegation")
+    if not all_delegations:
+        qs = qs.filter(member__delegation_id=delegation_id or 0)
+    rows = list(qs.order_by("status", "created_at", "pk"))
+    queue = list(
+        SessionRegistration.objects.filter(session=session, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    positions = {pk: index + 1 for index, pk in enumerate(queue)}
+    for row in rows:
+        row.position = positions.get(row.pk)
+    return rows
+
+
+def manage_sessions() -> list[Session]:
+    return list(_with_people(Session.objects.all()).order_by("starts_at", "room__name", "pk"))
+
+
+def proposals_list(qs: QuerySet[SideEventProposal]) -> list[SideEventProposal]:
+    return list(
+        qs.select_related("delegation", "session__room")
+        .prefetch_related("co_organisers")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_choices(qs: QuerySet[Member]) -> QuerySet[Member]:
+    return qs.select_related("delegation").order_by("delegation__name", "family_name", "given_names")
+
+
+@dataclass
+class Clash:
+    member: Member
+    first: Session
+    second: Session
+
+
+def person_clashes() -> list[Clash]:
+    """Every person (delegation member) in two overlapping non-cancelled sessions — as speaker, chair,
+    moderator or registered delegate. Two queries, whatever the size; a warning list for organisers."""
+    rows: dict[int, dict[int, tuple[Member, Session]]] = {}
+    for qs in (
+        SessionParticipant.objects.filter(member__isnull=False),
+        SessionRegistration.objects.all(),
+    ):
+        for row in qs.exclude(session__status="cancelled").select_related("member", "session__room"):
+            rows.setdefault(row.member_id, {})[row.session_id] = (row.member, row.session)
+    clashes = []
+    for entries in rows.values():
+        ordered = sorted(entries.values(), key=lambda e: e[1].starts_at)
+        for i, (member, first) in enumerate(ordered):
+            for _member, second in ordered[i + 1 :]:
+                if second.starts_at >= first.ends_at:
+                    break
+                clashes.append(Clash(member=member, first=first, second=second))
+    return sorted(clashes, key=lambda c: (c.first.starts_at, str(c.member)))
+
+
+def member_name(given_names: str, family_name: str) -> str:
+    """The same display as delegations.Member.__str__, from plain values."""
+    return f"{given_names} {family_name.upper()}".strip()

@@ -1,0 +1,75 @@
+"""Exhibition booths: one exhibitor per booth."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from delegations.models import Delegation
+from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
+
+from ..models import Booth, BoothAllocation
+from .checks import NAMESPACE
+
+
+def booth_allocate(
+    *,
+    booth: Booth,
+    by,
+    exhibitor_name: str,
+    exhibitor_kind: str,
+    contact_name: str,
+    contact_email: str,
+    setup_starts_at,
+    setup_ends_at,
+    delegation: Delegation | None = None,
+    contact_phone: str = "",
+    description: str = "",
+    website: str = "",
+) -> BoothAllocation:
+    """Give a free booth to one exhibitor. Side effects: audit entry, exhibitor list invalidated."""
+    with transaction.atomic():
+        locked = Booth.objects.select_for_update().get(pk=booth.pk)
+        if BoothAllocation.objects.filter(booth=locked).exists():
+            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")})
+        allocation = BoothAllocation(
+            booth=locked,
+            exhibitor_name=exhibitor_name,
+            exhibitor_kind=exhibitor_kind,
+            delegation=delegation,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            setup_starts_at=setup_starts_at,
+            setup_ends_at=setup_ends_at,
+            description=description,
+            website=website,
+            allocated_by=by,
+        )
+        allocation.full_clean()
+        try:
+            with transaction.atomic():
+                allocation.save()
+        except IntegrityError as exc:
+            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")}) from exc
+        audit_record(actor=by, action="booth.allocate", target=locked, to_state=exhibitor_name)
+        bump(NAMESPACE)
+    return allocation
+
+
+def booth_release(*, booth: Booth, by, reason: str = "") -> None:
+    """Free a booth. Side effects: audit entry, exhibitor list invalidated."""
+    with transaction.atomic():
+        locked = Booth.objects.select_for_update().get(pk=booth.pk)
+        allocation = BoothAllocation.objects.filter(booth=locked).first()
+        if allocation is None:
+            raise ValidationError(_("This booth is not allocated."))
+        audit_record(
+            actor=by,
+            action="booth.release",
+            target=locked,
+            from_state=allocation.exhibitor_name,
+            reason=reason,
+        )
+        allocation.delete()
+        bump(NAMESPACE)

@@ -1,0 +1,180 @@
+"""Side-event proposals: liaisons propose, organisers accept into a slot and room or decline."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from delegations.models import Delegation, Liaison
+from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
+from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.notifications.services import notify
+
+from ..enums import ParticipantRole, ProposalStatus, SessionKind
+from ..ical import calendar_build
+from ..models import Room, Session, SessionParticipant, SideEventProposal, SideEventSlot
+from .checks import NAMESPACE, SessionResult, _check_session, _save_session
+
+
+def proposal_submit(
+    *,
+    delegation: Delegation,
+    by,
+    title: str,
+    description: str = "",
+    co_organisers: list[Delegation] | None = None,
+    other_co_organisers: str = "",
+    speakers: str = "",
+    logistics_needs: str = "",
+    expected_attendance: int = 50,
+) -> SideEventProposal:
+    """A liaison proposes a side event. Side effects: audit entry, organisers told."""
+    with transaction.atomic():
+        proposal = SideEventProposal(
+            delegation=delegation,
+            proposed_by=by,
+            title=title,
+            description=description,
+            other_co_organisers=other_co_organisers,
+            speakers=speakers,
+            logistics_needs=logistics_needs,
+            expected_attendance=expected_attendance,
+        )
+        proposal.full_clean()
+        proposal.save()
+        if co_organisers:
+            proposal.co_organisers.set([d for d in co_organisers if d.pk != delegation.pk])
+        audit_record(actor=by, action="proposal.submit", target=proposal, to_state=proposal.status)
+        for organiser in _organisers():
+            notify(
+                recipient=organiser,
+                kind="agenda.proposal_submitted",
+                template="agenda/email/proposal_submitted",
+                context={"title": proposal.title, "delegation": delegation.name},
+                url="/programme/proposals/",
+            )
+    return proposal
+
+
+def _organisers():
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=GROUP_ROLES[Role.ORGANISER]) | Q(is_superuser=True), is_active=True)
+        .distinct()
+    )
+
+
+def _proposers_tell(
+    proposal: SideEventProposal, *, kind: str, template: str, context: dict, url: str, ics: str = ""
+) -> None:
+    delegation_ids = [proposal.delegation_id, *proposal.co_organisers.values_list("pk", flat=True)]
+    for liaison in Liaison.objects.filter(delegation_id__in=delegation_ids).select_related("user"):
+        notify(recipient=liaison.user, kind=kind, template=template, context=context, url=url, ics=ics)
+
+
+def proposal_accept(
+    *,
+    proposal: SideEventProposal,
+    by,
+    slot: SideEventSlot,
+    room: Room,
+    kind: str = SessionKind.SIDE_EVENT,
+    capacity: int | None = None,
+    note: str = "",
+) -> SessionResult:
+    """Accept a proposal into a slot and room: creates the draft side-event session organised by the
+    proposing and co-organising delegations. Side effects: audit entry, pages invalidated, proposers told."""
+    with transaction.atomic():
+        locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.SUBMITTED:
+            raise ValidationError(_("This proposal has already been decided."))
+        seats = capacity if capacity is not None else min(room.capacity, locked.expected_attendance)
+        session = Session(
+            kind=kind,
+            title=locked.title,
+            description=locked.description,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            room=room,
+            capacity=seats,
+        )
+        try:
+            _check_session(session)
+        except ValidationError as exc:
+            raise ValidationError({"room": exc.messages}) from exc
+        _save_session(session)
+        session.organisers.set([locked.delegation_id, *locked.co_organisers.values_list("pk", flat=True)])
+        for line in locked.speakers.splitlines():
+            name, _sep, affiliation = line.partition(",")
+            if name.strip():
+                SessionParticipant.objects.create(
+                    session=session,
+                    role=ParticipantRole.SPEAKER,
+                    name=name.strip()[:200],
+                    affiliation=affiliation.strip()[:200],
+                )
+        locked.status = ProposalStatus.ACCEPTED
+        locked.session = session
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save()
+        audit_record(
+            actor=by,
+            action="proposal.accept",
+            target=locked,
+            from_state=ProposalStatus.SUBMITTED,
+            to_state=ProposalStatus.ACCEPTED,
+            reason=note,
+            data={"session": session.pk, "room": room.pk},
+        )
+        _proposers_tell(
+            locked,
+            kind="agenda.proposal_accepted",
+            template="agenda/email/proposal_accepted",
+            context={
+                "title": locked.title,
+                "room": str(room),
+                "starts": session.local_starts,
+                "ends": session.local_ends,
+                "note": note,
+            },
+            url=session.get_absolute_url(),
+            ics=calendar_build([session], name=session.title).decode(),
+        )
+        bump(NAMESPACE)
+    return SessionResult(session=session)
+
+
+def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEventProposal:
+    """Decline a proposal with a reason. Side effects: audit entry, proposers told."""
+    if not note.strip():
+        raise ValidationError({"note": _("Tell the proposers why.")})
+    with transaction.atomic():
+        locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.SUBMITTED:
+            raise ValidationError(_("This proposal has already been decided."))
+        locked.status = ProposalStatus.DECLINED
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save()
+        audit_record(
+            actor=by,
+            action="proposal.decline",
+            target=locked,
+            from_state=ProposalStatus.SUBMITTED,
+            to_state=ProposalStatus.DECLINED,
+            reason=note,
+        )
+        _proposers_tell(
+            locked,
+            kind="agenda.proposal_declined",
+            template="agenda/email/proposal_declined",
+            context={"title": locked.title, "note": note},
+            url="/programme/proposals/",
+        )
+    return locked

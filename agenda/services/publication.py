@@ -1,0 +1,159 @@
+"""Publishing the programme: changelog since the last publication, only affected people told."""
+
+import datetime
+from collections import defaultdict
+from types import SimpleNamespace
+
+from django.db import transaction
+from django.utils import timezone
+
+from delegations.models import Liaison
+from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.notifications.services import notify
+
+from ..enums import ChangeKind, SessionStatus
+from ..models import ChangelogEntry, ProgrammeVersion, Session, SessionParticipant, SessionRegistration
+from .checks import NAMESPACE
+
+
+def _snapshot_row(session: Session) -> dict:
+    return {
+        "title": session.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "room": session.room.name if session.room_id else "",
+        "status": session.status,
+    }
+
+
+def _diff(previous: dict, current: dict[str, dict]) -> list[tuple[str, str, dict | None, dict]]:
+    """(session id, change kind, old row, new row) for every change since the last publication."""
+    changes = []
+    for pk, row in current.items():
+        old = previous.get(pk)
+        if (
+            old is None
+            or old["status"] == SessionStatus.CANCELLED
+            and row["status"] != SessionStatus.CANCELLED
+        ):
+            if row["status"] != SessionStatus.CANCELLED:
+                changes.append((pk, ChangeKind.NEW, old, row))
+            continue
+        if row["status"] == SessionStatus.CANCELLED:
+            if old["status"] != SessionStatus.CANCELLED:
+                changes.append((pk, ChangeKind.CANCELLED, old, row))
+            continue
+        if old["starts_at"] != row["starts_at"] or old["ends_at"] != row["ends_at"]:
+            changes.append((pk, ChangeKind.MOVED, old, row))
+        if old["room"] != row["room"]:
+            changes.append((pk, ChangeKind.ROOM_CHANGED, old, row))
+    return changes
+
+
+def _affected_users(session_ids: list[int]) -> tuple[dict, dict]:
+    """Users to tell about the changed sessions: liaisons of speakers', registered delegates' and organising
+    delegations; plus external speakers with an e-mail address. Returns ({user: [session ids]}, {email: [...]})."""
+    by_delegation: dict[int, set[int]] = defaultdict(set)
+    for session_id, delegation_id in SessionParticipant.objects.filter(
+        session_id__in=session_ids, member__isnull=False
+    ).values_list("session_id", "member__delegation_id"):
+        by_delegation[delegation_id].add(session_id)
+    for session_id, delegation_id in SessionRegistration.objects.filter(
+        session_id__in=session_ids
+    ).values_list("session_id", "member__delegation_id"):
+        by_delegation[delegation_id].add(session_id)
+    for session_id, delegation_id in Session.organisers.through.objects.filter(
+        session_id__in=session_ids
+    ).values_list("session_id", "delegation_id"):
+        by_delegation[delegation_id].add(session_id)
+    users: dict = defaultdict(set)
+    for liaison in Liaison.objects.filter(delegation_id__in=by_delegation).select_related("user"):
+        users[liaison.user] |= by_delegation[liaison.delegation_id]
+    externals: dict[str, set[int]] = defaultdict(set)
+    for session_id, email in (
+        SessionParticipant.objects.filter(session_id__in=session_ids, member__isnull=True)
+        .exclude(email="")
+        .values_list("session_id", "email")
+    ):
+        externals[email.lower()].add(session_id)
+    return users, externals
+
+
+def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
+    """Publish the programme: drafts become public; the differences since the last publication (new, moved,
+    cancelled, room changed) become the public changelog; only the people affected are told.
+    Side effects: audit entry, pages invalidated, notifications and e-mails to affected people."""
+    with transaction.atomic():
+        last = ProgrammeVersion.objects.select_for_update().order_by("-number").first()
+        now = timezone.now()
+        Session.objects.filter(status=SessionStatus.DRAFT).update(status=SessionStatus.PUBLISHED)
+        Session.objects.filter(status=SessionStatus.PUBLISHED, first_published_at__isnull=True).update(
+            first_published_at=now
+        )
+        sessions = list(
+            Session.objects.filter(first_published_at__isnull=False)
+            .select_related("room")
+            .order_by("starts_at", "pk")
+        )
+        current = {str(s.pk): _snapshot_row(s) for s in sessions}
+        previous = last.snapshot if last else {}
+        version = ProgrammeVersion.objects.create(
+            number=(last.number + 1) if last else 1,
+            published_at=now,
+            published_by=by,
+            note=note,
+            snapshot=current,
+        )
+        changes = _diff(previous, current)
+        ChangelogEntry.objects.bulk_create(
+            [
+                ChangelogEntry(
+                    version=version,
+                    session_id=int(pk),
+                    kind=kind,
+                    title=new["title"],
+                    old_starts_at=datetime.datetime.fromisoformat(old["starts_at"]) if old else None,
+                    new_starts_at=datetime.datetime.fromisoformat(new["starts_at"]),
+                    old_room=old["room"] if old else "",
+                    new_room=new["room"],
+                )
+                for pk, kind, old, new in changes
+            ]
+        )
+        audit_record(
+            actor=by,
+            action="programme.publish",
+            target=version,
+            from_state=str(last.number) if last else "",
+            to_state=str(version.number),
+            reason=note,
+            data={"changes": len(changes)},
+        )
+        # The first publication announces the whole programme; afterwards only changed sessions' people.
+        if last is not None and changes:
+            titles = {pk: current[pk]["title"] for pk, _kind, _old, _new in changes}
+            kinds = defaultdict(list)
+            for pk, kind, _old, _new in changes:
+                kinds[int(pk)].append(str(ChangeKind(kind).label))
+            users, externals = _affected_users([int(pk) for pk in titles])
+            recipients = [(user, ids) for user, ids in users.items()]
+            recipients += [
+                (SimpleNamespace(pk=None, email=email, language="en"), ids)
+                for email, ids in externals.items()
+            ]
+            for recipient, ids in recipients:
+                notify(
+                    recipient=recipient,
+                    kind="agenda.programme_changed",
+                    template="agenda/email/programme_changed",
+                    context={
+                        "version": version.number,
+                        "items": [
+                            {"title": titles[str(i)], "changes": ", ".join(kinds[i])} for i in sorted(ids)
+                        ],
+                    },
+                    url="/programme/changes/",
+                )
+        bump(NAMESPACE)
+    return version

@@ -1,0 +1,183 @@
+"""A liaison's pages: my programme, registrations, side-event proposals. Never cached."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from delegations.models import Delegation
+from delegations.permissions import liaison_delegation_id
+from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+
+from .. import selectors, services
+from ..enums import ParticipantRole, RegistrationStatus
+from ..forms import ProposalForm, RegisterForm, _apply_errors
+from ..permissions import members_registrable_by, proposals_visible_to, registration_get_for
+from ..selectors import member_name
+
+
+@role_required(Role.LIAISON)
+@require_GET
+def my_programme(request):
+    """A delegation's sessions with what its people do there. Rows are prepared here (times, links, lines)
+    so the template stays cheap for a delegation with a hundred sessions."""
+    delegation_id = liaison_delegation_id(request.user)
+    mine = selectors.my_programme(delegation_id=delegation_id)
+    feed = services.calendar_feed_get_or_create(user=request.user)
+    lines: dict[int, list[str]] = {}
+    organiser_label = _("Organiser")
+    for pk in mine.organised_ids:
+        lines.setdefault(pk, []).append(organiser_label)
+    roles = dict(ParticipantRole.choices)
+    statuses = dict(RegistrationStatus.choices)
+    for session_id, given, family, role in mine.speaking:
+        lines.setdefault(session_id, []).append(f"{roles[role]}: {member_name(given, family)}")
+    for session_id, given, family, status in mine.registrations:
+        lines.setdefault(session_id, []).append(f"{member_name(given, family)} — {statuses[status]}")
+    rows = []
+    day_labels: dict = {}
+    prefix = reverse("agenda:programme") + "sessions/"  # one reverse() instead of three per row
+    for s in mine.sessions:
+        start, end = s.local_starts, s.local_ends
+        day = start.date()
+        if day not in day_labels:
+            day_labels[day] = date_format(day, "D j M")
+        url = f"{prefix}{s.pk}/"
+        rows.append(
+            {
+                "pk": s.pk,
+                "when": f"{day_labels[day]} {start:%H:%M}–{end:%H:%M}",
+                "title": s.title,
+                "url": url,
+                "ics": f"{prefix}{s.pk}.ics",
+                "register": f"{url}register/",
+                "room": s.room.name if s.room_id else "—",
+                "cancelled": s.status == "cancelled",
+                "lines": lines.get(s.pk, []),
+                "registrable": s.capacity is not None,
+            }
+        )
+    feed_url = request.build_absolute_uri(feed.get_absolute_url())
+    return render(
+        request,
+        "agenda/my_programme.html",
+        {"rows": rows, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
+    )
+
+
+@role_required(Role.LIAISON)
+@require_POST
+def feed_rotate(request):
+    services.calendar_feed_rotate(user=request.user)
+    messages.success(request, _("Your calendar address was changed. Subscribe again with the new address."))
+    return redirect("agenda:mine")
+
+
+@role_required(Role.LIAISON)
+@require_http_methods(["GET", "POST"])
+def session_register(request, pk: int):
+    session = selectors.session_public_get(pk)
+    if session is None or not session.takes_registrations:
+        raise Http404
+    members = selectors.member_choices(members_registrable_by(request.user))
+    form = RegisterForm(request.POST or None, members=members)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                reg = services.session_register(
+                    session=session, member=form.cleaned_data["member"], by=request.user
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 409
+            else:
+                if reg.is_waitlisted:
+                    messages.warning(
+                        request, _("%(person)s is on the waiting list.") % {"person": reg.member}
+                    )
+                else:
+                    messages.success(request, _("%(person)s is registered.") % {"person": reg.member})
+                return redirect("agenda:register", pk=pk)
+        else:
+            status = 400
+    registrations = selectors.session_registrations_for(
+        session=session,
+        delegation_id=liaison_delegation_id(request.user),
+        all_delegations=is_organiser(request.user),
+    )
+    return render(
+        request,
+        "agenda/register.html",
+        {"session": session, "form": form, "registrations": registrations},
+        status=status,
+    )
+
+
+@role_required(Role.LIAISON)
+@require_POST
+def registration_withdraw(request, pk: int):
+    registration = registration_get_for(request.user, pk)
+    try:
+        promoted = services.session_unregister(registration=registration, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(person)s was withdrawn.") % {"person": registration.member})
+        if promoted is not None:
+            messages.info(
+                request, _("%(person)s moved up from the waiting list.") % {"person": promoted.member}
+            )
+    return redirect(request.POST.get("next") or reverse("agenda:register", args=[registration.session_id]))
+
+
+@role_required(Role.LIAISON)
+@require_GET
+def proposals(request):
+    rows = selectors.proposals_list(proposals_visible_to(request.user))
+    return render(
+        request,
+        "agenda/proposals.html",
+        {
+            "proposals": rows,
+            "can_propose": bool(liaison_delegation_id(request.user)),
+            "can_decide": is_organiser(request.user),
+        },
+    )
+
+
+@role_required(Role.LIAISON)
+@require_http_methods(["GET", "POST"])
+def proposal_new(request):
+    delegation_id = liaison_delegation_id(request.user)
+    if not delegation_id:
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.proposal_submit(
+                    delegation=Delegation.objects.get(pk=delegation_id),
+                    by=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    co_organisers=list(data["co_organisers"]),
+                    other_co_organisers=data["other_co_organisers"],
+                    speakers=data["speakers"],
+                    logistics_needs=data["logistics_needs"],
+                    expected_attendance=data["expected_attendance"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your proposal was sent to the organisers."))
+                return redirect("agenda:proposals")
+        return render(
+            request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")}, status=400
+        )
+    return render(request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")})

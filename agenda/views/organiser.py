@@ -1,0 +1,218 @@
+"""Organisers' pages: sessions, people, proposals, booths, publication."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hanoi_ceremony.accounts.roles import Role, role_required
+from hanoi_ceremony.audit.selectors import audit_history
+
+from .. import selectors, services
+from ..enums import ProposalStatus
+from ..forms import (
+    AcceptForm,
+    BoothAllocationForm,
+    DeclineForm,
+    ParticipantForm,
+    PublishForm,
+    SessionForm,
+    _apply_errors,
+)
+from ..models import Booth, Session, SessionParticipant
+from ..permissions import proposals_visible_to
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def proposal_decide(request, pk: int):
+    proposal = get_object_or_404(proposals_visible_to(request.user).select_related("delegation"), pk=pk)
+    accept = AcceptForm(request.POST if request.POST.get("action") == "accept" else None, prefix="accept")
+    decline = DeclineForm(request.POST if request.POST.get("action") == "decline" else None, prefix="decline")
+    status = 200
+    if request.method == "POST":
+        if proposal.status != ProposalStatus.SUBMITTED:
+            messages.error(request, _("This proposal has already been decided."))
+            return redirect("agenda:proposals")
+        form = accept if request.POST.get("action") == "accept" else decline
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is accept:
+                    services.proposal_accept(
+                        proposal=proposal,
+                        by=request.user,
+                        slot=data["slot"],
+                        room=data["room"],
+                        kind=data["kind"],
+                        capacity=data["capacity"],
+                        note=data["note"],
+                    )
+                else:
+                    services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 409
+            else:
+                messages.success(request, _("Decision recorded; the proposers were told."))
+                return redirect("agenda:proposals")
+        else:
+            status = 400
+    return render(
+        request,
+        "agenda/proposal_decide.html",
+        {"proposal": proposal, "accept": accept, "decline": decline},
+        status=status,
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def manage(request):
+    return render(
+        request,
+        "agenda/manage.html",
+        {
+            "sessions": selectors.manage_sessions(),
+            "clashes": selectors.person_clashes(),
+            "publish_form": PublishForm(),
+            "version": selectors.latest_version(),
+        },
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def publish(request):
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The note is too long."))
+        return redirect("agenda:manage")
+    version = services.programme_publish(by=request.user, note=form.cleaned_data["note"])
+    messages.success(request, _("Programme version %(number)s published.") % {"number": version.number})
+    return redirect("agenda:manage")
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk: int | None = None):
+    instance = get_object_or_404(Session, pk=pk) if pk else None
+    form = SessionForm(request.POST or None, instance=instance, by=request.user)
+    title = _("Edit session") if instance else _("New session")
+    if request.method == "POST":
+        if form.is_valid():
+            session = form.save()
+            if session is not None:
+                messages.success(request, _("Session saved."))
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                return redirect("agenda:manage")
+        return render(request, "agenda/form_page.html", {"form": form, "title": title}, status=400)
+    return render(request, "agenda/form_page.html", {"form": form, "title": title})
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def session_cancel(request, pk: int):
+    session = get_object_or_404(Session, pk=pk)
+    try:
+        services.session_cancel(session=session, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Session cancelled. Publish the programme to tell the people affected."))
+    return redirect("agenda:manage")
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def session_people(request, pk: int):
+    session = get_object_or_404(Session, pk=pk)
+    form = ParticipantForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = services.session_participant_add(
+                    session=session,
+                    by=request.user,
+                    role=data["role"],
+                    member=data["member"],
+                    name=data["name"].strip(),
+                    affiliation=data["affiliation"],
+                    email=data["email"],
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 409
+            else:
+                messages.success(request, _("Added."))
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                return redirect("agenda:session_people", pk=pk)
+        else:
+            status = 400
+    people = (
+        SessionParticipant.objects.filter(session=session)
+        .select_related("member__delegation")
+        .order_by("role", "order", "pk")
+    )
+    history = list(audit_history(target=session)[:50])
+    return render(
+        request,
+        "agenda/session_people.html",
+        {"session": session, "people": people, "form": form, "history": history},
+        status=status,
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def session_people_remove(request, pk: int, participant_pk: int):
+    participant = get_object_or_404(SessionParticipant, pk=participant_pk, session_id=pk)
+    services.session_participant_remove(participant=participant, by=request.user)
+    messages.success(request, _("Removed."))
+    return redirect("agenda:session_people", pk=pk)
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def booths(request):
+    return render(request, "agenda/booths.html", {"booths": selectors.booths_list()})
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def booth_allocate(request, pk: int):
+    booth = get_object_or_404(Booth, pk=pk)
+    form = BoothAllocationForm(request.POST or None)
+    title = _("Allocate booth %(code)s") % {"code": booth.code}
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                # taken by someone else meanwhile: a conflict; anything else: bad input
+                status = 409 if "booth" in getattr(exc, "error_dict", {}) else 400
+            else:
+                messages.success(request, _("Booth allocated."))
+                return redirect("agenda:booths")
+        return render(request, "agenda/form_page.html", {"form": form, "title": title}, status=status)
+    return render(request, "agenda/form_page.html", {"form": form, "title": title})
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def booth_release(request, pk: int):
+    booth = get_object_or_404(Booth, pk=pk)
+    try:
+        services.booth_release(booth=booth, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Booth released."))
+    return redirect("agenda:booths")
