@@ -42,11 +42,11 @@ def bench_env(args) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=f"{args.pg_url.rstrip('/')}/{args.db}",
-        CELERY_BROKER_URL=f"{args.redis_url.rstrip('/')}/13",
-        CACHE_URL=f"{args.redis_url.rstrip('/')}/12",
+        CELERY_BROKER_URL=f"{args.redis_url.rstrip('/')}/{args.redis_db + 1}",
+        CACHE_URL=f"{args.redis_url.rstrip('/')}/{args.redis_db}",
         DB_CONN_MAX_AGE="600",
         LOG_LEVEL="WARNING",
-        VAR_DIR=str(ROOT / "var" / "bench"),
+        VAR_DIR=str(ROOT / "var" / f"bench-{args.db}"),
     )
     return env
 

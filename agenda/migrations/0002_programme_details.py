@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agenda', '0001_initial'),
-        ('delegations', '0002_remove_delegation_delegations_state_has_country_code_and_more'),
+        ('delegations', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

