@@ -1,0 +1,220 @@
+"""Speakers' lists (domain rule 3): inscriptions, manual placements, the floor, rights of reply."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agenda.enums import SessionKind
+from delegations.models import Delegation, Member
+from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
+
+from ..enums import (
+    MAX_REPLIES_PER_ITEM,
+    InscriptionStatus,
+    SpeakersListKind,
+)
+from ..models import Inscription, RightOfReply, SpeakersList
+from ._common import NAMESPACE, Conflict
+
+# --- Speakers' lists -------------------------------------------------------------------------------
+
+_LIST_KINDS = {
+    SessionKind.PLENARY: SpeakersListKind.PLENARY,
+    SessionKind.HIGH_LEVEL: SpeakersListKind.HIGH_LEVEL,
+}
+
+
+def speakers_list_open(*, session, by, default_time_limit_seconds: int = 300) -> SpeakersList:
+    """Open the speakers' list of the plenary or of a high-level discussion (once per session).
+    Side effects: audit, bump."""
+    if session.kind not in _LIST_KINDS:
+        raise ValidationError(
+            {"session": _("Only the plenary and the high-level discussions have a speakers' list.")}
+        )
+    with transaction.atomic():
+        speakers_list, created = SpeakersList.objects.get_or_create(
+            session=session,
+            defaults={
+                "kind": _LIST_KINDS[session.kind],
+                "default_time_limit_seconds": default_time_limit_seconds,
+            },
+        )
+        if created:
+            audit_record(
+                actor=by, action="signing.list_opened", target=speakers_list, to_state=speakers_list.kind
+            )
+            bump(NAMESPACE)
+    return speakers_list
+
+
+def inscription_create(
+    *,
+    speakers_list: SpeakersList,
+    delegation: Delegation,
+    speaker: Member,
+    by,
+    time_limit_seconds: int | None = None,
+) -> Inscription:
+    """Inscribe a delegation's speaker (one per delegation per list). Who may inscribe for whom is checked
+    by permissions.can_inscribe_for in the view. Side effects: audit, bump."""
+    if speaker.delegation_id != delegation.pk:
+        raise ValidationError({"speaker": _("The speaker must be a member of the delegation.")})
+    if time_limit_seconds is not None and time_limit_seconds <= 0:
+        raise ValidationError({"time_limit_seconds": _("The speaking time must be positive.")})
+    with transaction.atomic():
+        speakers_list = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
+        if not speakers_list.is_open:
+            raise ValidationError(_("This speakers' list is closed for inscription."))
+        if (
+            speakers_list.inscriptions.filter(delegation=delegation)
+            .exclude(status=InscriptionStatus.WITHDRAWN)
+            .exists()
+        ):
+            raise ValidationError({"speaker": _("This delegation is already inscribed on this list.")})
+        inscription = Inscription(
+            speakers_list=speakers_list,
+            delegation=delegation,
+            speaker=speaker,
+            inscribed_by=by if getattr(by, "is_authenticated", False) else None,
+            time_limit_seconds=time_limit_seconds or speakers_list.default_time_limit_seconds,
+        )
+        inscription.full_clean()
+        inscription.save()
+        speakers_list.version += 1
+        speakers_list.save(update_fields=["version", "updated_at"])
+        audit_record(actor=by, action="signing.inscribed", target=inscription, to_state=inscription.status)
+        bump(NAMESPACE)
+    return inscription
+
+
+def inscription_override(*, inscription: Inscription, position: int | None, reason: str, by) -> Inscription:
+    """An organiser places a speaker by hand (or clears the placement with position=None), with a reason.
+    Side effects: audit, bump."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for changing this speaker's place.")})
+    if position is not None and position < 1:
+        raise ValidationError({"position": _("The place must be 1 or more.")})
+    with transaction.atomic():
+        SpeakersList.objects.select_for_update().get(pk=inscription.speakers_list_id)
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        previous = inscription.position_override
+        inscription.position_override = position
+        inscription.override_reason = reason if position is not None else ""
+        inscription.full_clean()
+        inscription.save()
+        audit_record(
+            actor=by,
+            action="signing.inscription_placed",
+            target=inscription,
+            from_state=str(previous or ""),
+            to_state=str(position or ""),
+            reason=reason,
+        )
+        bump(NAMESPACE)
+    return inscription
+
+
+def inscription_set_time_limit(*, inscription: Inscription, seconds: int, by) -> Inscription:
+    """An organiser gives one speaker more or less speaking time. Side effects: audit, bump."""
+    if seconds <= 0:
+        raise ValidationError({"time_limit_seconds": _("The speaking time must be positive.")})
+    with transaction.atomic():
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        previous = inscription.time_limit_seconds
+        inscription.time_limit_seconds = seconds
+        inscription.full_clean()
+        inscription.save()
+        audit_record(
+            actor=by,
+            action="signing.time_limit_set",
+            target=inscription,
+            from_state=str(previous),
+            to_state=str(seconds),
+        )
+        bump(NAMESPACE)
+    return inscription
+
+
+def inscription_withdraw(*, inscription: Inscription, by) -> Inscription:
+    """The delegation withdraws its speaker. Side effects: audit, bump."""
+    with transaction.atomic():
+        inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+        if inscription.status != InscriptionStatus.INSCRIBED:
+            raise ValidationError(_("Only a speaker still waiting can be withdrawn."))
+        inscription.status = InscriptionStatus.WITHDRAWN
+        inscription.save()
+        audit_record(
+            actor=by,
+            action="signing.inscription_withdrawn",
+            target=inscription,
+            from_state=InscriptionStatus.INSCRIBED,
+            to_state=inscription.status,
+        )
+        bump(NAMESPACE)
+    return inscription
+
+
+def speakers_list_next(
+    *, speakers_list: SpeakersList, expected_current_id: int | None, by
+) -> Inscription | None:
+    """The chair gives the floor to the next speaker in order; the current one has spoken. Refuses (Conflict)
+    when someone advanced the list already. Side effects: audit, bump."""
+    from ..selectors import speaking_order
+
+    with transaction.atomic():
+        sl = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
+        if sl.current_id != expected_current_id:
+            raise Conflict(_("The list has already moved on. Nothing was changed: reload the chair's view."))
+        now = timezone.now()
+        if sl.current_id:
+            Inscription.objects.filter(pk=sl.current_id).update(
+                status=InscriptionStatus.SPOKEN, updated_at=now
+            )
+        waiting = [i for i in speaking_order(sl) if i.status == InscriptionStatus.INSCRIBED]
+        following = waiting[0] if waiting else None
+        if following is not None:
+            Inscription.objects.filter(pk=following.pk).update(
+                status=InscriptionStatus.SPEAKING, spoke_at=now, updated_at=now
+            )
+        sl.current = following
+        sl.current_started_at = now if following else None
+        sl.version += 1
+        sl.save()
+        audit_record(
+            actor=by,
+            action="signing.floor_given",
+            target=sl,
+            from_state=str(expected_current_id or ""),
+            to_state=str(following.pk if following else ""),
+        )
+        bump(NAMESPACE)
+    return following
+
+
+def right_of_reply_request(*, speakers_list: SpeakersList, delegation: Delegation, by) -> RightOfReply:
+    """Inscribe a right of reply (heard at the end of the day). At most two per delegation per item: counted
+    under the list's row lock, and the database refuses a third number. Side effects: audit, bump."""
+    with transaction.atomic():
+        sl = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
+        used = RightOfReply.objects.filter(speakers_list=sl, delegation=delegation).count()
+        if used >= MAX_REPLIES_PER_ITEM:
+            raise ValidationError(
+                {
+                    "delegation": _("%(name)s has already used its two rights of reply on this item.")
+                    % {"name": delegation.name}
+                }
+            )
+        reply = RightOfReply(
+            speakers_list=sl,
+            delegation=delegation,
+            number=used + 1,
+            requested_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        reply.full_clean()
+        reply.save()
+        audit_record(actor=by, action="signing.reply_requested", target=reply, to_state=str(reply.number))
+        bump(NAMESPACE)
+    return reply

@@ -1,0 +1,61 @@
+"""OLA's full powers check page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from delegations.models import FullPowers
+
+from .. import selectors, services
+from ..forms import (
+    RejectForm,
+)
+from ._common import _apply_errors, organiser_required
+
+# --- Full powers -----------------------------------------------------------------------------------
+
+
+def _render_full_powers(request, *, reject_forms=None, error=None, status=200):
+    reject_forms = reject_forms or {}
+    items = [(fp, reject_forms.get(fp.pk) or RejectForm()) for fp in selectors.full_powers_queue()]
+    return render(request, "signing/full_powers.html", {"items": items, "error": error}, status=status)
+
+
+@organiser_required
+@require_GET
+def full_powers(request):
+    return _render_full_powers(request)
+
+
+@organiser_required
+@require_POST
+def full_powers_action(request, pk, action):
+    fp = get_object_or_404(FullPowers.objects.select_related("member"), pk=pk)
+    form = RejectForm(request.POST) if action == "reject" else None
+    try:
+        if action == "received":
+            fp = services.full_powers_mark_received(full_powers=fp, by=request.user)
+        elif action == "verify":
+            fp = services.full_powers_verify(full_powers=fp, by=request.user)
+        elif action == "reject":
+            if not form.is_valid():
+                return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
+            fp = services.full_powers_reject(
+                full_powers=fp, reason=form.cleaned_data["reason"], by=request.user
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        if form is not None:  # reject: the message goes next to the reason the user typed
+            _apply_errors(form, exc)
+            return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
+        return _render_full_powers(request, error=" ".join(exc.messages), status=400)
+    messages.success(
+        request,
+        _("Full powers of %(member)s: %(status)s.")
+        % {"member": fp.member, "status": fp.get_status_display()},
+    )
+    return redirect("signing:full_powers")

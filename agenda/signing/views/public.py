@@ -1,0 +1,99 @@
+"""Public pages: the signing board (and the JSON it polls) and the "as of" report."""
+
+import csv
+import datetime
+
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hanoi_ceremony.core.pagecache import cached_response
+from hanoi_ceremony.core.selectors import ceremony_get
+
+from .. import selectors
+from ..services import NAMESPACE
+from ._common import _public
+
+# --- Public board and report -----------------------------------------------------------------------
+
+
+@require_GET
+def board(request):
+    return _public(
+        request,
+        key="board",
+        render_fn=lambda: render(request, "signing/board.html", {"board": selectors.board_data()}),
+    )
+
+
+@require_GET
+def board_json(request):
+    return cached_response(
+        request, namespace=NAMESPACE, key="board.json", render=lambda: JsonResponse(selectors.board_data())
+    )
+
+
+def _as_of(request) -> datetime.date | None:
+    """The report's date from ?as_of=YYYY-MM-DD (today in Hà Nội when absent), or None when malformed."""
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return timezone.localdate()
+    try:
+        return parse_date(raw)
+    except ValueError:  # well-formed but impossible, e.g. 2025-13-45
+        return None
+
+
+@require_GET
+def report(request):
+    as_of = _as_of(request)
+    if as_of is None:
+        return render(
+            request,
+            "signing/report.html",
+            {"error": _("Enter the date as YYYY-MM-DD."), "as_of_raw": request.GET.get("as_of", "")},
+            status=400,
+        )
+
+    def render_fn():
+        data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())
+        return render(request, "signing/report.html", {"report": data, "as_of_raw": as_of.isoformat()})
+
+    return _public(request, key=f"report:{as_of.isoformat()}", render_fn=render_fn)
+
+
+@require_GET
+def report_csv(request):
+    as_of = _as_of(request)
+    if as_of is None:
+        return HttpResponseBadRequest(
+            _("Enter the date as YYYY-MM-DD.").encode(), content_type="text/plain; charset=utf-8"
+        )
+
+    def render_fn():
+        data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="signatories-as-of-{as_of.isoformat()}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [_("Party"), _("Kind"), _("Region"), _("Signatory"), _("Signed at (Hà Nội time)"), _("Place")]
+        )
+        for e in data.signatories:
+            writer.writerow(
+                [
+                    e.delegation.name,
+                    e.delegation.get_participant_type_display(),
+                    e.delegation.get_region_display(),
+                    str(e.signatory) if e.signatory_id else "",
+                    timezone.localtime(e.signed_at).strftime("%Y-%m-%d %H:%M"),
+                    e.get_place_display(),
+                ]
+            )
+        return response
+
+    return cached_response(
+        request, namespace=NAMESPACE, key=f"report.csv:{as_of.isoformat()}", render=render_fn
+    )
