@@ -7,12 +7,13 @@ import icalendar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .enums import SessionKind
 from .models import HANOI, Session
 
 PRODID = "-//Hanoi Convention//Programme//EN"
 
 
-def _event(session: Session) -> icalendar.Event:
+def _event(session: Session, kinds: dict[str, str]) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"session-{session.pk}@hanoi-convention")
     event.add("dtstamp", session.updated_at)
@@ -20,7 +21,8 @@ def _event(session: Session) -> icalendar.Event:
     event.add("dtstart", session.starts_at.astimezone(HANOI))
     event.add("dtend", session.ends_at.astimezone(HANOI))
     event.add("summary", session.title)
-    lines = [str(session.get_kind_display())]
+    kind = kinds.get(session.kind, session.kind)
+    lines = [kind]
     if session.description:
         lines.append(session.description)
     if session.languages:
@@ -30,7 +32,7 @@ def _event(session: Session) -> icalendar.Event:
         event.add("location", f"{session.room.name}, {session.room.venue.name}")
     event.add("url", f"{settings.SITE_URL}{session.get_absolute_url()}")
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
-    event.add("categories", [str(session.get_kind_display())])
+    event.add("categories", [kind])
     return event
 
 
@@ -45,8 +47,9 @@ def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
     cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     cal.add("x-published-ttl", "PT1H")  # subscribed calendars refresh hourly
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    kinds = {value: str(label) for value, label in SessionKind.choices}  # once, not twice per event
     for session in sessions:
-        cal.add_component(_event(session))
+        cal.add_component(_event(session, kinds))
     cal.add_missing_timezones()
     if not cal.walk("VTIMEZONE"):
         cal.add_component(icalendar.Timezone.from_tzinfo(HANOI, tzid="Asia/Ho_Chi_Minh"))

@@ -72,7 +72,7 @@ def programme_filter_parse(params, *, days: list[datetime.date]) -> ProgrammeFil
 
 
 def programme_sessions(*, flt: ProgrammeFilter | None = None) -> list[Session]:
-    """Public sessions in order, with rooms, people and seats taken."""
+    """Public sessions in order, with rooms and venues (what a calendar needs; the page uses programme_rows)."""
     qs = public_sessions()
     if flt is not None:
         if flt.day is not None:
@@ -82,7 +82,7 @@ def programme_sessions(*, flt: ProgrammeFilter | None = None) -> list[Session]:
             qs = qs.filter(kind=flt.kind)
         if flt.room_id:
             qs = qs.filter(room_id=flt.room_id)
-    return list(_with_people(qs).order_by("starts_at", "room__name", "pk"))
+    return list(qs.select_related("room__venue").order_by("starts_at", "room__name", "pk"))
 
 
 def programme_rooms() -> list[Room]:
@@ -219,3 +219,92 @@ def person_clashes() -> list[Clash]:
 def member_name(given_names: str, family_name: str) -> str:
     """The same display as delegations.Member.__str__, from plain values."""
     return f"{given_names} {family_name.upper()}".strip()
+
+
+@dataclass
+class ProgrammeRow:
+    """One line of the public programme, every string ready (no model instances, no per-row template work)."""
+
+    pk: int
+    url: str
+    title: str
+    kind: str
+    time: str
+    day: datetime.date
+    cancelled: bool
+    people: str
+    room_id: int | None
+    room: str
+    seats: str
+    html: str = ""  # the table row, filled by the view
+
+
+def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
+    """The public programme as plain rows, in order. Two queries whatever the size: the sessions (with room
+    and seats taken) as values, and the people of those sessions as values."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    qs = public_sessions()
+    if flt is not None:
+        if flt.day is not None:
+            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
+            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        if flt.kind:
+            qs = qs.filter(kind=flt.kind)
+        if flt.room_id:
+            qs = qs.filter(room_id=flt.room_id)
+    sessions = list(
+        qs.annotate(
+            seats_taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED))
+        )
+        .order_by("starts_at", "room__name", "pk")
+        .values_list(
+            "pk",
+            "title",
+            "kind",
+            "status",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "room_id",
+            "room__name",
+            "seats_taken",
+        )
+    )
+    people: dict[int, list[str]] = {}
+    if sessions:
+        ids = [row[0] for row in sessions]
+        for session_id, given, family, name in (
+            SessionParticipant.objects.filter(session_id__in=ids)
+            .order_by("session_id", "role", "order", "pk")
+            .values_list("session_id", "member__given_names", "member__family_name", "name")
+        ):
+            people.setdefault(session_id, []).append(
+                name if family is None else member_name(given or "", family)
+            )
+    kinds = dict(SessionKind.choices)
+    prefix = reverse("agenda:programme") + "sessions/"
+    rows = []
+    for pk, title, kind, status, starts_at, ends_at, capacity, room_id, room_name, taken in sessions:
+        start, end = starts_at.astimezone(HANOI), ends_at.astimezone(HANOI)
+        rows.append(
+            ProgrammeRow(
+                pk=pk,
+                url=f"{prefix}{pk}/",
+                title=title,
+                kind=str(kinds.get(kind, kind)),
+                time=f"{start:%H:%M}–{end:%H:%M}",
+                day=start.date(),
+                cancelled=status == "cancelled",
+                people="; ".join(people.get(pk, ())),
+                room_id=room_id,
+                room=room_name or "",
+                seats=(
+                    gettext("%(taken)s / %(seats)s seats") % {"taken": taken, "seats": capacity}
+                    if capacity
+                    else ""
+                ),
+            )
+        )
+    return rows

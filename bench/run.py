@@ -205,7 +205,7 @@ def main() -> int:
     )
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per page")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4, help="two per gunicorn worker: busy, not queued")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--db", default="hanoi_ceremony_bench")
@@ -213,6 +213,9 @@ def main() -> int:
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
     )
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379"))
+    parser.add_argument(
+        "--redis-db", type=int, default=12, help="Redis database for the page cache (the broker uses the next one)"
+    )
     parser.add_argument(
         "--reuse-db", action="store_true", help="skip migrate + seed (the database is already seeded)"
     )

@@ -3,12 +3,15 @@ actions), never through a plain edit, so each is checked, audited and told to th
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 
 from . import services
 from .models import Delegation, DelegationDocument, FullPowers, Invitation, Liaison, Member, ParticipantQuota
+from .services import NAMESPACE
 
 
 class MemberInline(admin.TabularInline):
@@ -88,6 +91,11 @@ class DelegationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # through the organiser page, where States are picked from the UN list
 
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():  # the focal point's e-mail shows on the delegation's page
+            super().save_model(request, obj, form, change)
+            bump(NAMESPACE)
+
 
 class FullPowersInline(admin.StackedInline):
     model = FullPowers
@@ -133,15 +141,32 @@ class LiaisonAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="delegation.liaison_set",
-            target=obj.delegation,
-            data={"user": str(obj.user)},
-        )
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action="delegation.liaison_set",
+                target=obj.delegation,
+                data={"user": str(obj.user)},
+            )
+            bump(NAMESPACE)  # the delegation's history shows it
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            bump(NAMESPACE)
 
 
 @admin.register(ParticipantQuota)
 class ParticipantQuotaAdmin(admin.ModelAdmin):
     list_display = ("participant_type", "representatives", "alternates", "advisers", "total")
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():  # quotas decide the "before you submit" problems on a delegation's page
+            super().save_model(request, obj, form, change)
+            bump(NAMESPACE)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            bump(NAMESPACE)

@@ -18,10 +18,12 @@ from django.core.files.storage import default_storage
 
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 
 from .countries import states
 from .enums import SIGNING_TYPES, Capacity, DelegationStatus, FullPowersStatus, ParticipantType, ProtocolRank
 from .models import Delegation, FullPowers, Invitation, InvitationStatus, Liaison, Member
+from .services import NAMESPACE
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 S = DelegationStatus
@@ -410,6 +412,8 @@ def seed(*, scale: int, out) -> None:
             rng=delegation_rng,
         ):
             created += 1
+    if created:
+        bump(NAMESPACE)  # cached delegation pages show the new data
     _demo_liaisons()
     out.write(
         f"  delegations: {Delegation.objects.count()} ({created} new), {Member.objects.count()} members"

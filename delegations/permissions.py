@@ -8,7 +8,11 @@ from .models import Delegation, Liaison
 
 
 def _liaison_load(user) -> dict:
-    return {"liaison_delegation_id": Liaison.objects.filter(user=user).values_list("delegation_id", flat=True).first()}
+    return {
+        "liaison_delegation_id": Liaison.objects.filter(user=user)
+        .values_list("delegation_id", flat=True)
+        .first()
+    }
 
 
 def _liaison_roles(user, values):
@@ -17,7 +21,9 @@ def _liaison_roles(user, values):
     return {Role.LIAISON} if delegation_id else set()
 
 
-liaison_role_provider = RoleProvider(load=_liaison_load, roles=_liaison_roles, models=("delegations.Liaison",))
+liaison_role_provider = RoleProvider(
+    load=_liaison_load, roles=_liaison_roles, models=("delegations.Liaison",)
+)
 
 
 def liaison_delegation_id(user) -> int | None:
@@ -43,6 +49,12 @@ REVIEWER_ROLES = (Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRET
 def is_reviewer(user) -> bool:
     """Organisers and the other secretariat roles read every delegation (only organisers change them)."""
     return bool(roles_of(user) & set(REVIEWER_ROLES))
+
+
+def may_view_delegation(user, pk: int) -> bool:
+    """`delegations_visible_to(user)` would contain delegation `pk` if it exists, decided from the user's
+    (cached) roles without a query: reviewers see every delegation, a liaison only their own."""
+    return is_reviewer(user) or liaison_delegation_id(user) == pk
 
 
 def delegation_for(user, pk: int) -> Delegation:

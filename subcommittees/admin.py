@@ -1,6 +1,28 @@
 from django.contrib import admin
 
+from hanoi_ceremony.core.pagecache import bump
+
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
+
+
+class BumpsPagesAdmin(admin.ModelAdmin):
+    """Changes made here show on the cached subcommittee pages at once, like changes through services."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump("subcommittees")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        bump("subcommittees")
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        bump("subcommittees")
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        bump("subcommittees")
 
 
 class MembershipInline(admin.TabularInline):
@@ -10,7 +32,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Subcommittee)
-class SubcommitteeAdmin(admin.ModelAdmin):
+class SubcommitteeAdmin(BumpsPagesAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -18,7 +40,7 @@ class SubcommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(BumpsPagesAdmin):
     list_display = ["user", "subcommittee", "role"]
     list_filter = ["subcommittee", "role"]
     list_select_related = ["user", "subcommittee"]
@@ -26,7 +48,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(BumpsPagesAdmin):
     list_display = ["title", "at", "kind", "status", "owner"]
     list_filter = ["kind", "status"]
     list_select_related = ["owner"]
@@ -49,7 +71,7 @@ class UpdateInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(BumpsPagesAdmin):
     list_display = [
         "title",
         "subcommittee",
@@ -69,7 +91,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(BumpsPagesAdmin):
     list_display = ["title", "subcommittee", "status", "needed_by", "raised_by", "decided_by"]
     list_filter = ["status", "subcommittee"]
     list_select_related = ["subcommittee", "raised_by", "decided_by"]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
@@ -37,6 +38,10 @@ from .models import (
 )
 
 User = get_user_model()
+
+# The cached fragments of the dashboards, "My tasks" and the task list (views.py) are versioned by this
+# content area: every service below that changes what they show bumps it inside its transaction.
+NAMESPACE = "subcommittees"
 
 EDITABLE_FIELDS = (
     "title",
@@ -234,6 +239,7 @@ def task_create(
         if task.milestone_id:  # the milestone's leads follow its tasks' subcommittees
             reminders_reconcile(target=task.milestone)
         _audit(task, by=by, action="subcommittees.task_create", to_state=task.status)
+        bump(NAMESPACE)
     return task
 
 
@@ -276,6 +282,7 @@ def task_update(*, task: Task, by, **changes) -> Task:
             action="subcommittees.task_update",
             data={"fields": sorted(changed)},
         )
+        bump(NAMESPACE)
         if "assignee" in changed and locked.assignee_id and locked.status != TaskStatus.DRAFT:
             _tell(
                 [locked.assignee],
@@ -310,6 +317,7 @@ def task_leave_draft(*, task: Task, by) -> Task:
             from_state=TaskStatus.DRAFT,
             to_state=locked.status,
         )
+        bump(NAMESPACE)
         _tell(
             [locked.assignee, locked.approver],
             kind="subcommittees.task_assigned",
@@ -333,6 +341,7 @@ def _simple_transition(*, task, by, allowed, to, action, verb, reason="", mutate
         locked.save()
         reminders_reconcile(target=locked)
         _audit(locked, by=by, action=action, from_state=from_state, to_state=to, reason=reason)
+        bump(NAMESPACE)
         if tell:
             tell(locked)
     return locked
@@ -421,6 +430,7 @@ def task_set_progress(*, task: Task, by, progress: int) -> Task:
         _check_task(locked)
         locked.save(update_fields=["progress", "updated_at"])
         _audit(locked, by=by, action="subcommittees.task_progress", data={"from": before, "to": progress})
+        bump(NAMESPACE)
     return locked
 
 
@@ -459,6 +469,7 @@ def task_submit(*, task: Task, by, note: str, attachment=None) -> Task:
         _audit(
             locked, by=by, action="subcommittees.task_submit", from_state=from_state, to_state=locked.status
         )
+        bump(NAMESPACE)
         _tell(
             [locked.approver],
             kind="subcommittees.task_submitted",
@@ -502,6 +513,7 @@ def task_approve(*, task: Task, by, comment: str = "") -> Task:
             to_state=TaskStatus.DONE,
             reason=comment,
         )
+        bump(NAMESPACE)
         _tell(
             [locked.assignee, *_leads_of(locked.subcommittee_id)],
             kind="subcommittees.task_approved",
@@ -538,6 +550,7 @@ def task_reject(*, task: Task, by, comment: str) -> Task:
             to_state=TaskStatus.IN_PROGRESS,
             reason=comment,
         )
+        bump(NAMESPACE)
         _tell(
             [locked.assignee],
             kind="subcommittees.task_rejected",
@@ -630,6 +643,7 @@ def task_dependency_add(*, task: Task, depends_on: Task, by) -> TaskDependency:
         link.full_clean()
         link.save()
         _audit(task, by=by, action="subcommittees.dependency_add", data={"depends_on": depends_on.pk})
+        bump(NAMESPACE)
     return link
 
 
@@ -641,11 +655,13 @@ def task_dependency_remove(*, task: Task, depends_on: Task, by) -> None:
         deleted, _rows = TaskDependency.objects.filter(task=task, depends_on=depends_on).delete()
         if deleted:
             _audit(task, by=by, action="subcommittees.dependency_remove", data={"depends_on": depends_on.pk})
+            bump(NAMESPACE)
 
 
 def task_post_update(*, task: Task, by, body: str, attachment=None) -> TaskUpdate:
     """Add a comment (and optionally a file) to the task's thread. Side effects: audit; the assignee,
-    the approver and the leads are told (not the author)."""
+    the approver and the leads are told (not the author). No bump: the thread is on the task page only,
+    which is not cached."""
     if not permissions.can_comment_task(by, task):
         raise PermissionDenied(_("You may not comment on this task."))
     body = (body or "").strip()
@@ -697,6 +713,7 @@ def escalation_raise(
         escalation.full_clean()
         escalation.save()
         _audit(escalation, by=by, action="subcommittees.escalation_raise", to_state=escalation.status)
+        bump(NAMESPACE)
         _tell(
             _group_users(Role.STEERING, Role.SECRETARIAT),
             kind="subcommittees.escalation_raised",
@@ -736,6 +753,7 @@ def escalation_decide(*, escalation: Escalation, by, decision: str) -> Escalatio
             to_state=EscalationStatus.DECIDED,
             reason=decision,
         )
+        bump(NAMESPACE)
         _tell(
             [locked.raised_by, *_leads_of(locked.subcommittee_id)],
             kind="subcommittees.escalation_decided",
@@ -768,6 +786,7 @@ def escalation_withdraw(*, escalation: Escalation, by, reason: str = "") -> Esca
             to_state=EscalationStatus.WITHDRAWN,
             reason=reason,
         )
+        bump(NAMESPACE)
     return locked
 
 
@@ -795,6 +814,7 @@ def milestone_create(
         milestone.save()
         reminders_reconcile(target=milestone)
         _audit(milestone, by=by, action="subcommittees.milestone_create", to_state=milestone.status)
+        bump(NAMESPACE)
     return milestone
 
 
@@ -838,6 +858,7 @@ def milestone_move(
             to_state=at.isoformat(),
             reason=reason,
         )
+        bump(NAMESPACE)
         sc_ids = set(locked.tasks.values_list("subcommittee_id", flat=True))
         leads = [u for sid in sorted(sc_ids) for u in _leads_of(sid)]
         _tell(
@@ -872,4 +893,5 @@ def milestone_set_status(*, milestone: Milestone, by, status: str, reason: str =
             to_state=status,
             reason=reason,
         )
+        bump(NAMESPACE)
     return locked

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.core import pagecache
+from hanoi_ceremony.core.pagecache import cached_fragment, current_version
 
 from . import permissions, selectors, services
 from .enums import OPEN_STATUSES, EscalationStatus, TaskStatus
@@ -73,46 +75,91 @@ def home(request):
 
 
 # --- dashboards ----------------------------------------------------------------------------------------
+# The heavy part of each dashboard and list is a fragment cached under the "subcommittees" content version
+# (bumped by every service that changes tasks, escalations or milestones) plus, in its key, the scope the
+# visitor sees, the GET filters and the minute: "overdue", "due this week" and "days to" move with the clock.
+NAMESPACE = services.NAMESPACE
+FRAGMENT_SECONDS = 300  # the minute in the key makes older entries useless anyway
+
+
+def _minute() -> str:
+    return timezone.now().strftime("%Y%m%d%H%M")
 
 
 @_signed_in
 def steering_dashboard(request):
     if not permissions.sees_everything(request.user):
         raise PermissionDenied
-    dashboard = selectors.steering_dashboard()
-    return render(request, "subcommittees/steering_dashboard.html", {"d": dashboard, "now": timezone.now()})
+    body = cached_fragment(
+        request,
+        # Confirmed delegations are counted on this dashboard: the delegations area versions it too.
+        namespaces=(NAMESPACE, "delegations"),
+        key=f"steering:{_minute()}",
+        template="subcommittees/_steering_body.html",
+        context=lambda: {"d": selectors.steering_dashboard(), "now": timezone.now()},
+        seconds=FRAGMENT_SECONDS,
+    )
+    return render(request, "subcommittees/steering_dashboard.html", {"body": body})
+
+
+def _subcommittee_by_slug(slug: str) -> Subcommittee:
+    """The subcommittee, from this process's page memory while the area's version stands (a rename in the
+    admin bumps it), so the lead dashboard's permission check needs no query once warm."""
+    key = f"subcommittees:slug:{current_version(NAMESPACE)}:{slug}"
+    subcommittee = pagecache._local_get(key)
+    if subcommittee is None:
+        subcommittee = get_object_or_404(Subcommittee, slug=slug)  # unknown slugs are not remembered
+        pagecache._local_put(key, subcommittee)
+    return subcommittee
 
 
 @_signed_in
 def lead_dashboard(request, slug):
-    subcommittee = get_object_or_404(Subcommittee, slug=slug)
+    subcommittee = _subcommittee_by_slug(slug)
     if not permissions.can_view_subcommittee(request.user, subcommittee):
         raise Http404
-    d = selectors.lead_dashboard(subcommittee=subcommittee)
-    chart = {
-        "labels": [m["title"] or _("No milestone") for m in d.milestones],
-        "done": [m["percent"] for m in d.milestones],
-        "progress": [m["progress"] for m in d.milestones],
-        "label_done": _("Tasks done (%)"),
-        "label_progress": _("Average progress (%)"),
-    }
-    return render(
-        request,
-        "subcommittees/lead_dashboard.html",
-        {
+    can_create = permissions.can_create_task(request.user, subcommittee)
+    can_escalate = permissions.can_escalate(request.user, subcommittee)
+
+    def context():
+        d = selectors.lead_dashboard(subcommittee=subcommittee)
+        chart = {
+            "labels": [m["title"] or _("No milestone") for m in d.milestones],
+            "done": [m["percent"] for m in d.milestones],
+            "progress": [m["progress"] for m in d.milestones],
+            "label_done": _("Tasks done (%)"),
+            "label_progress": _("Average progress (%)"),
+        }
+        return {
             "d": d,
             "chart": chart,
-            "can_create": permissions.can_create_task(request.user, subcommittee),
-            "can_escalate": permissions.can_escalate(request.user, subcommittee),
+            "can_create": can_create,
+            "can_escalate": can_escalate,
             "now": timezone.now(),
-        },
+        }
+
+    body = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"lead:{subcommittee.pk}:{int(can_create)}{int(can_escalate)}:{_minute()}",
+        template="subcommittees/_lead_body.html",
+        context=context,
+        seconds=FRAGMENT_SECONDS,
     )
+    return render(request, "subcommittees/lead_dashboard.html", {"body": body, "subcommittee": subcommittee})
 
 
 @login_required
 def my_tasks(request):
-    data = selectors.my_tasks(user=request.user)
-    return render(request, "subcommittees/my_tasks.html", data)
+    body = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"mine:{request.user.pk}:{_minute()}",
+        template="subcommittees/_my_tasks_body.html",
+        context=lambda: selectors.my_tasks(user=request.user),
+        seconds=FRAGMENT_SECONDS,
+    )
+    return render(request, "subcommittees/my_tasks.html", {"body": body})
 
 
 # --- task list and export ------------------------------------------------------------------------------
@@ -142,15 +189,27 @@ def _filtered_tasks(request):
 
 @_signed_in
 def task_list(request):
-    form, qs = _filtered_tasks(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    # Overseers all see every task, so they share one entry per filter; anyone else sees their own scope
+    # (their subcommittees and the tasks they do or approve), and "mine" is always personal.
+    shared = permissions.sees_everything(request.user) and "mine" not in request.GET
+    scope = "all" if shared else f"user{request.user.pk}"
+
+    def context():
+        form, qs = _filtered_tasks(request)
+        page = Paginator(qs, 25).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+
+    body = cached_fragment(
         request,
-        "subcommittees/task_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()},
+        namespaces=(NAMESPACE,),
+        key=f"tasks:{scope}:{request.GET.urlencode()}:{_minute()}",
+        template="subcommittees/_task_list_body.html",
+        context=context,
+        seconds=FRAGMENT_SECONDS,
     )
+    return render(request, "subcommittees/task_list.html", {"body": body})
 
 
 class _Echo:

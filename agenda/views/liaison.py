@@ -1,4 +1,4 @@
-"""A liaison's pages: my programme, registrations, side-event proposals. Never cached."""
+"""A liaison's pages: my programme (its table cached per delegation), registrations, side-event proposals."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegation
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
 from ..enums import ParticipantRole, RegistrationStatus
@@ -19,15 +20,15 @@ from ..forms import ProposalForm, RegisterForm, _apply_errors
 from ..permissions import members_registrable_by, proposals_visible_to, registration_get_for
 from ..selectors import member_name
 
+# What "My programme" shows comes from the programme (sessions, registrations, speakers, organisers) and
+# from the delegations (members' names): a change through either area's services shows on the next request.
+MY_PROGRAMME_NAMESPACES = (services.NAMESPACE, "delegations")
 
-@role_required(Role.LIAISON)
-@require_GET
-def my_programme(request):
-    """A delegation's sessions with what its people do there. Rows are prepared here (times, links, lines)
-    so the template stays cheap for a delegation with a hundred sessions."""
-    delegation_id = liaison_delegation_id(request.user)
+
+def _my_programme_rows(delegation_id: int | None) -> list[dict]:
+    """A delegation's sessions as ready-made rows (times, links, lines), so the template stays cheap for a
+    delegation with a hundred sessions."""
     mine = selectors.my_programme(delegation_id=delegation_id)
-    feed = services.calendar_feed_get_or_create(user=request.user)
     lines: dict[int, list[str]] = {}
     organiser_label = _("Organiser")
     for pk in mine.organised_ids:
@@ -61,11 +62,29 @@ def my_programme(request):
                 "registrable": s.capacity is not None,
             }
         )
+    return rows
+
+
+@role_required(Role.LIAISON)
+@require_GET
+def my_programme(request):
+    """A delegation's sessions with what its people do there. The table is the same for every liaison of
+    the delegation: it is cached per delegation under the programme's and the delegations' versions; the
+    personal calendar address (per user, rotatable) stays outside the cached part."""
+    delegation_id = liaison_delegation_id(request.user)
+    body = cached_fragment(
+        request,
+        namespaces=MY_PROGRAMME_NAMESPACES,
+        key=f"mine:{delegation_id or 0}",
+        template="agenda/_my_programme_table.html",
+        context=lambda: {"rows": _my_programme_rows(delegation_id)},
+    )
+    feed = services.calendar_feed_get_or_create(user=request.user)
     feed_url = request.build_absolute_uri(feed.get_absolute_url())
     return render(
         request,
         "agenda/my_programme.html",
-        {"rows": rows, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
+        {"body": body, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
     )
 
 

@@ -13,6 +13,7 @@ from ._common import (  # noqa: F401
     INVITATION_VALID_DAYS,
     MEMBER_ACTIONS,
     MEMBER_FIELDS,
+    NAMESPACE,
     S,
     mask_passport,
     may_see_passports,

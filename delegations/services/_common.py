@@ -27,6 +27,10 @@ from ..models import (
 
 S = DelegationStatus
 
+# Content area of the cached delegation pages (list, report, a delegation's page): every service that
+# changes what they show calls `bump(NAMESPACE)` inside its transaction.
+NAMESPACE = "delegations"
+
 
 INVITATION_VALID_DAYS = 14
 

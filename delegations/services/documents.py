@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
@@ -19,6 +20,7 @@ from ..models import (
 )
 from ..validators import validate_pdf
 from ._common import (
+    NAMESPACE,
     _check_may_edit,
     _lock,
     _now,
@@ -50,6 +52,7 @@ def document_upload(*, delegation: Delegation, kind: str, upload, by) -> Delegat
             target=delegation,
             data={"kind": kind, "name": document.original_name, "size": document.size},
         )
+        bump(NAMESPACE)
     return document
 
 
@@ -85,6 +88,7 @@ def signatory_designate(*, member: Member, by) -> FullPowers:
             to_state=status,
             data={"member_id": member.pk, "member": str(member)},
         )
+        bump(NAMESPACE)
     return full_powers
 
 
@@ -130,4 +134,5 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
             target=delegation,
             data={"member": str(full_powers.member)},
         )
+        bump(NAMESPACE)
     return full_powers

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import forget_roles
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import email_queue, message_render
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
@@ -25,6 +26,7 @@ from ..models import (
 )
 from ._common import (
     INVITATION_VALID_DAYS,
+    NAMESPACE,
     S,
     _check_organiser,
     _lock,
@@ -88,6 +90,7 @@ def invitation_create(*, delegation: Delegation, email: str, by) -> tuple[Invita
         audit_record(
             actor=by, action="delegation.invited", target=delegation, data={"email": invitation.email}
         )
+        bump(NAMESPACE)
         _send_invitation(invitation=invitation, token=token)
     return invitation, token
 
@@ -114,6 +117,7 @@ def invitation_resend(*, invitation: Invitation, by) -> tuple[Invitation, str]:
             target=invitation.delegation,
             data={"email": invitation.email},
         )
+        bump(NAMESPACE)
         _send_invitation(invitation=invitation, token=token)
     return invitation, token
 
@@ -134,6 +138,7 @@ def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
             target=invitation.delegation,
             data={"email": invitation.email},
         )
+        bump(NAMESPACE)
     return invitation
 
 
@@ -208,4 +213,5 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         )
         if delegation.status == S.INVITED:
             _transition(delegation=delegation, to=S.REGISTERING, by=user, action="delegation.registering")
+        bump(NAMESPACE)
     return user

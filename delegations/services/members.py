@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 
 from ..enums import (
     Capacity,
@@ -20,6 +21,7 @@ from ..models import (
 from ..validators import validate_photo
 from ._common import (
     MEMBER_FIELDS,
+    NAMESPACE,
     _back_to_review,
     _check_may_edit,
     _lock,
@@ -145,6 +147,7 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
         _record_member_change(
             delegation=delegation, by=by, action="delegation.member_added", member=member, changes=changes
         )
+        bump(NAMESPACE)
     return member
 
 
@@ -181,6 +184,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         _record_member_change(
             delegation=delegation, by=by, action="delegation.member_changed", member=member, changes=changes
         )
+        bump(NAMESPACE)
     return member
 
 
@@ -202,6 +206,7 @@ def member_remove(*, member: Member, by) -> None:
             data={"member_id": member_id, "member": name, "changes": changes},
         )
         _back_to_review(delegation=delegation, by=by)
+        bump(NAMESPACE)
 
 
 def member_passport_reveal(*, member: Member, by) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..countries import state_get
@@ -25,6 +26,7 @@ from ..models import (
 from ._common import (
     ALLOWED_FROM,
     DEFAULT_QUOTAS,
+    NAMESPACE,
     S,
     _check_organiser,
     _is_liaison_of,
@@ -101,6 +103,7 @@ def delegation_submit(*, delegation: Delegation, by) -> Delegation:
             if problems:
                 raise ValidationError(problems, code="incomplete")
         _transition(delegation=delegation, to=S.SUBMITTED, by=by, action="delegation.submitted")
+        bump(NAMESPACE)
         _on_commit_notify(delegation, "submitted")
     return delegation
 
@@ -125,6 +128,7 @@ def delegation_request_changes(
             reviewed=True,
             expected_status=expected_status,
         )
+        bump(NAMESPACE)
         _on_commit_notify(delegation, "changes_requested", {"message": message.strip()})
     return delegation
 
@@ -144,6 +148,7 @@ def delegation_confirm(*, delegation: Delegation, by, expected_status: str | Non
             reviewed=True,
             expected_status=expected_status,
         )
+        bump(NAMESPACE)
         _on_commit_notify(delegation, "confirmed")
     return delegation
 
@@ -168,6 +173,7 @@ def delegation_decline(
             reviewed=True,
             expected_status=expected_status,
         )
+        bump(NAMESPACE)
         _on_commit_notify(delegation, "declined", {"reason": reason.strip()})
     return delegation
 
@@ -186,6 +192,7 @@ def delegation_withdraw(*, delegation: Delegation, by, reason: str = "") -> Dele
         Invitation.objects.filter(delegation=delegation, status=InvitationStatus.PENDING).update(
             status=InvitationStatus.REVOKED, revoked_at=_now()
         )
+        bump(NAMESPACE)
         _on_commit_notify(delegation, "withdrawn", {"reason": reason})
     return delegation
 
@@ -251,6 +258,7 @@ def delegation_create(
         delegation.save()
         reminders_reconcile(target=delegation)
         audit_record(actor=by, action="delegation.created", target=delegation, to_state=delegation.status)
+        bump(NAMESPACE)
     return delegation
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
 from ..enums import Capacity, DelegationStatus
@@ -19,7 +20,14 @@ from ..forms import (
     apply_errors,
 )
 from ..models import Delegation, DelegationDocument, FullPowers, Member
-from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to, liaison_delegation_id
+from ..permissions import (
+    REVIEWER_ROLES,
+    delegation_for,
+    delegations_visible_to,
+    liaison_delegation_id,
+    may_view_delegation,
+)
+from ..services import NAMESPACE
 from ._common import _denied, _error_redirect, _form_page, _member_data
 
 
@@ -34,9 +42,56 @@ def mine(request):
 
 @role_required(Role.LIAISON, *REVIEWER_ROLES)
 def detail(request, pk: int):
+    """A delegation's page. The permission check (from the cached roles) runs on every request; a delegation
+    that does not exist is a 404 from the selectors on a cache miss. The body is cached per delegation
+    and per what the visitor may do there (organiser, its liaison, passports shown, registration open) —
+    plus the minute for organisers, who see which invitations have expired."""
+    if not may_view_delegation(request.user, pk):
+        raise Http404
+    organiser = is_organiser(request.user)
+    is_liaison = liaison_delegation_id(request.user) == pk
+    may_see_passports = services.may_see_passports(request.user, Delegation(pk=pk))
+    registration_open = services.registration_open()
+    key = f"detail:{pk}:o{organiser:d}:l{is_liaison:d}:p{may_see_passports:d}:r{registration_open:d}"
+    if organiser:
+        key += ":" + timezone.now().strftime("%Y%m%d%H%M")
+    body = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=key,
+        template="delegations/_detail_body.html",
+        context=lambda: _detail_context(
+            request,
+            pk=pk,
+            organiser=organiser,
+            is_liaison=is_liaison,
+            may_see_passports=may_see_passports,
+            registration_open=registration_open,
+        ),
+    )
+    title = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"title:{pk}",
+        template="delegations/_detail_title.txt",
+        context=lambda: {"name": _name_or_404(pk)},
+    )
+    return render(request, "delegations/detail.html", {"body": body, "title": title})
+
+
+def _name_or_404(pk: int) -> str:
+    name = Delegation.objects.filter(pk=pk).values_list("name", flat=True).first()
+    if name is None:
+        raise Http404
+    return name
+
+
+def _detail_context(
+    request, *, pk: int, organiser: bool, is_liaison: bool, may_see_passports: bool, registration_open: bool
+) -> dict:
     try:
         delegation = selectors.delegation_detail(base=delegations_visible_to(request.user), pk=pk)
-    except Delegation.DoesNotExist:
+    except Delegation.DoesNotExist:  # removed between the check and here
         raise Http404 from None
     history = selectors.delegation_history(delegation=delegation)
     members = selectors.members_in_protocol_order(delegation.members.all())
@@ -46,12 +101,10 @@ def detail(request, pk: int):
         member.needs_photo = not member.photo and services.photo_required(
             member=member, head_rank=head.rank if head else None
         )
-    organiser = is_organiser(request.user)
-    is_liaison = liaison_delegation_id(request.user) == delegation.pk
-    may_edit = (organiser or (is_liaison and services.registration_open())) and (
+    may_edit = (organiser or (is_liaison and registration_open)) and (
         delegation.status in services.EDITABLE_STATES
     )
-    context = {
+    return {
         "delegation": delegation,
         "members": members,
         "history": history,
@@ -62,17 +115,16 @@ def detail(request, pk: int):
         "is_organiser": organiser,
         "is_liaison": is_liaison,
         "may_edit": may_edit,
-        "may_see_passports": services.may_see_passports(request.user, delegation),
+        "may_see_passports": may_see_passports,
         "may_submit": delegation.status in (DelegationStatus.REGISTERING, DelegationStatus.CHANGES_REQUESTED)
         and may_edit,
         "problems": services.submission_problems(delegation=delegation)
         if delegation.status in (DelegationStatus.REGISTERING, DelegationStatus.CHANGES_REQUESTED)
         else [],
-        "registration_open": services.registration_open(),
+        "registration_open": registration_open,
         "signs": delegation.may_sign,
         "now": timezone.now(),
     }
-    return render(request, "delegations/detail.html", context)
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)

@@ -8,13 +8,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
 from ..enums import DelegationStatus
@@ -27,11 +30,33 @@ from ..forms import (
     apply_errors,
 )
 from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to
+from ..services import NAMESPACE
 from ._common import HANOI, PAGE_SIZE, _error_redirect, _form_page
 
 
 @role_required(*REVIEWER_ROLES)
 def delegation_list(request):
+    """Every reviewer sees every delegation (`delegations_visible_to`); only organisers get the bulk
+    decision controls, so the cached table is keyed by that scope, the filters and the page."""
+    organiser = is_organiser(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)
+    key = "list:{scope}:{query}:{page}".format(
+        scope="organiser" if organiser else "reviewer",
+        query=query.urlencode(),
+        page=request.GET.get("page", ""),
+    )
+    body = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=key,
+        template="delegations/_list_body.html",
+        context=lambda: _list_context(request, organiser=organiser, query=query.urlencode()),
+    )
+    return render(request, "delegations/list.html", {"body": body})
+
+
+def _list_context(request, *, organiser: bool, query: str) -> dict:
     filters = ListFilterForm(request.GET or None)
     params = filters.cleaned_data if filters.is_valid() else {}
     qs = selectors.delegation_list(
@@ -39,27 +64,21 @@ def delegation_list(request):
     )
     page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.delegation_rows(ids=list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     current = {name: str(params.get(name) or "") for name in filters.fields}
     filter_selects = [
         (name, field.label, [(str(v), str(t), str(v) == current[name]) for v, t in field.choices])
         for name, field in filters.fields.items()
         if name != "q"
     ]
-    return render(
-        request,
-        "delegations/list.html",
-        {
-            "filters": filters,
-            "current": current,
-            "filter_selects": filter_selects,
-            "page": page,
-            "query": query.urlencode(),
-            "is_organiser": is_organiser(request.user),
-            "statuses": DelegationStatus,
-        },
-    )
+    return {
+        "filters": filters,
+        "current": current,
+        "filter_selects": filter_selects,
+        "page": page,
+        "query": query,
+        "is_organiser": organiser,
+        "statuses": DelegationStatus,
+    }
 
 
 @role_required(Role.ORGANISER)
@@ -267,16 +286,27 @@ def export(request, fmt: str):
 
 @role_required(*REVIEWER_ROLES)
 def report(request):
-    """The "as of" status report, computed from the audit history."""
+    """The "as of" status report, computed from the audit history; cached per day asked (and per typed
+    value, which the form shows back) until a delegation service changes something."""
     form = ReportForm(request.GET or None)
     today = timezone.localtime(timezone.now(), HANOI).date()
     day = form.cleaned_data["as_of"] if form.is_valid() else today
-    status = 200 if (form.is_valid() or not request.GET) else 400
     as_of = datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=HANOI)
     chart_from = min(day, datetime.date(day.year, day.month, 1) - datetime.timedelta(days=31))
-    data = selectors.status_report_cached(as_of=as_of, chart_from=chart_from)
-    if not form.is_bound:
-        form = ReportForm(initial={"as_of": day})
-    return render(
-        request, "delegations/report.html", {"form": form, "report": data, "day": day}, status=status
+
+    def context() -> dict:
+        shown = form if form.is_bound else ReportForm(initial={"as_of": day})
+        data = selectors.status_report_cached(as_of=as_of, chart_from=chart_from)
+        return {"form": shown, "report": data, "day": day}
+
+    if request.GET and not form.is_valid():  # bad input: shown back with its error, never cached
+        body = mark_safe(render_to_string("delegations/_report_body.html", context(), request))  # noqa: S308
+        return render(request, "delegations/report.html", {"body": body}, status=400)
+    body = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"report:{day.isoformat()}:{request.GET.get('as_of', '')}",
+        template="delegations/_report_body.html",
+        context=context,
     )
+    return render(request, "delegations/report.html", {"body": body})

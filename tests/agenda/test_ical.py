@@ -90,3 +90,14 @@ def test_personal_feed_includes_speaking_slots(client, liaison, organiser):
 @pytest.mark.parametrize("token", ["nope", "x" * 43])
 def test_personal_feed_unknown_token_is_404(client, ceremony, token):
     assert client.get(f"/programme/feeds/{token}.ics").status_code == 404
+
+
+def test_programme_feed_names_each_sessions_kind(client, ceremony):
+    SessionFactory(kind="opening", title="Opening", starts_at=hanoi(25, 9), ends_at=hanoi(25, 10))
+    SessionFactory(kind="workshop", title="Workshop", room=RoomFactory())
+
+    events = {str(e["summary"]): e for e in _parse(client.get("/programme/programme.ics")).walk("VEVENT")}
+
+    assert [str(c) for c in events["Opening"]["categories"].cats] == ["Opening session"]
+    assert [str(c) for c in events["Workshop"]["categories"].cats] == ["Panel or workshop"]
+    assert str(events["Workshop"]["description"]).startswith("Panel or workshop")

@@ -58,11 +58,42 @@ def test_programme_page_is_served_from_cache_and_invalidated_by_services(
     session = SessionFactory(title="Before")
     client.get("/programme/")
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the programme's and the delegations' versions
         client.get("/programme/")
     services.session_update(session=session, by=organiser, title="After")
 
     assert "After" in client.get("/programme/").content.decode()
+
+
+def test_programme_page_signed_in_reads_no_sessions_when_warm_and_follows_services(
+    liaison_client, ceremony, organiser, django_assert_num_queries
+):
+    session = SessionFactory(title="Before", kind="workshop")
+    SessionFactory(title="A plenary", kind="plenary")
+    liaison_client.get("/programme/")
+    liaison_client.get("/programme/?kind=workshop")
+
+    with django_assert_num_queries(5):  # session, user, 2 versions, unread count: the body from the cache
+        warm = liaison_client.get("/programme/").content.decode()
+    filtered = liaison_client.get("/programme/?kind=workshop").content.decode()
+    services.session_update(session=session, by=organiser, title="After")
+    changed = liaison_client.get("/programme/?kind=workshop").content.decode()
+
+    assert "Before" in warm and "A plenary" in warm
+    assert "Before" in filtered and "A plenary" not in filtered
+    assert "After" in changed and "Before" not in changed
+
+
+def test_programme_rows_escape_titles_and_people(client, ceremony, organiser):
+    session = SessionFactory(title="<script>alert(1)</script> & co", kind="workshop")
+    services.session_participant_add(session=session, by=organiser, name='Dr "X" <b>', affiliation="ITU")
+    services.session_cancel(session=session, by=organiser, reason="Moved")
+
+    html = client.get("/programme/").content.decode()
+
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+    assert "Dr &quot;X&quot; &lt;b&gt;" in html
+    assert "text-decoration-line-through" in html and "Cancelled" in html
 
 
 def test_session_detail_shows_people_and_times_in_hanoi(client, ceremony, organiser):

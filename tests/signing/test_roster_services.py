@@ -405,3 +405,13 @@ def test_roster_release_entry_returns_the_party_to_the_rule_with_reason(roster, 
     assert _names(roster) == ["Alpha", "Bravo", "Charlie"]
     assert (released.position_overridden, released.position) == (False, 3)
     assert AuditEntry.objects.get(action="signing.entry_released").reason == "Stays after all"
+
+
+def test_full_powers_decisions_refresh_the_delegation_pages(roster, organiser):
+    _delegation, minister = _party(rank=ProtocolRank.MINISTER)
+    fp = FullPowersFactory(member=minister, status=FullPowersStatus.RECEIVED)
+    before = current_version("delegations")
+
+    services.full_powers_verify(full_powers=fp, by=organiser)
+
+    assert current_version("delegations") == before + 1

@@ -64,6 +64,7 @@ def full_powers_mark_received(*, full_powers: FullPowers, by) -> FullPowers:
             to_state=fp.status,
         )
         bump(NAMESPACE)
+        bump("delegations")  # the delegation page shows the full powers status
     return fp
 
 
@@ -93,6 +94,7 @@ def full_powers_verify(*, full_powers: FullPowers, by) -> FullPowers:
         )
         _tell_liaisons(fp=fp, template="full_powers_verified")
         bump(NAMESPACE)
+        bump("delegations")  # the delegation page shows the full powers status
     return fp
 
 
@@ -126,4 +128,5 @@ def full_powers_reject(*, full_powers: FullPowers, reason: str, by) -> FullPower
         )
         _tell_liaisons(fp=fp, template="full_powers_rejected", reason=reason)
         bump(NAMESPACE)
+        bump("delegations")  # the delegation page shows the full powers status
     return fp
