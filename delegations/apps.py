@@ -12,3 +12,7 @@ class DelegationsConfig(AppConfig):
         from .permissions import liaison_role_provider
 
         register_role_provider(liaison_role_provider)
+
+        from .reminder_sources import register as register_reminder_sources
+
+        register_reminder_sources()

@@ -12,3 +12,7 @@ class SubcommitteesConfig(AppConfig):
         from .permissions import subcommittee_role_provider
 
         register_role_provider(subcommittee_role_provider)
+
+        from .reminder_sources import register as register_reminder_sources
+
+        register_reminder_sources()

@@ -22,6 +22,7 @@ from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from . import permissions
 from .enums import EscalationStatus, MembershipRole, MilestoneStatus, Priority, TaskStatus, UpdateKind
@@ -234,6 +235,9 @@ def task_create(
     with transaction.atomic():
         _check_task(task)
         task.save()
+        reminders_reconcile(target=task)
+        if task.milestone_id:  # the milestone's leads follow its tasks' subcommittees
+            reminders_reconcile(target=task.milestone)
         _audit(task, by=by, action="subcommittees.task_create", to_state=task.status)
         bump(NAMESPACE)
     return task
@@ -269,6 +273,9 @@ def task_update(*, task: Task, by, **changes) -> Task:
             setattr(locked, field, value)
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
+        if locked.milestone_id:
+            reminders_reconcile(target=locked.milestone)
         _audit(
             locked,
             by=by,
@@ -302,6 +309,7 @@ def task_leave_draft(*, task: Task, by) -> Task:
         locked.status = TaskStatus.NOT_STARTED
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
         _audit(
             locked,
             by=by,
@@ -331,6 +339,7 @@ def _simple_transition(*, task, by, allowed, to, action, verb, reason="", mutate
             mutate(locked)
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
         _audit(locked, by=by, action=action, from_state=from_state, to_state=to, reason=reason)
         bump(NAMESPACE)
         if tell:
@@ -455,6 +464,7 @@ def task_submit(*, task: Task, by, note: str, attachment=None) -> Task:
         locked.submitted_at = timezone.now()
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
         _thread(locked, by=by, kind=UpdateKind.SUBMISSION, body=note, attachment=attachment)
         _audit(
             locked, by=by, action="subcommittees.task_submit", from_state=from_state, to_state=locked.status
@@ -493,6 +503,7 @@ def task_approve(*, task: Task, by, comment: str = "") -> Task:
         locked.approved_by = by
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
         _thread(locked, by=by, kind=UpdateKind.APPROVAL, body=comment.strip() or _("Approved."))
         _audit(
             locked,
@@ -529,6 +540,7 @@ def task_reject(*, task: Task, by, comment: str) -> Task:
         locked.submitted_at = None
         _check_task(locked)
         locked.save()
+        reminders_reconcile(target=locked)
         _thread(locked, by=by, kind=UpdateKind.REJECTION, body=comment)
         _audit(
             locked,
@@ -800,6 +812,7 @@ def milestone_create(
     with transaction.atomic():
         milestone.full_clean()
         milestone.save()
+        reminders_reconcile(target=milestone)
         _audit(milestone, by=by, action="subcommittees.milestone_create", to_state=milestone.status)
         bump(NAMESPACE)
     return milestone
@@ -836,6 +849,7 @@ def milestone_move(
         locked.ends_at = ends_at
         locked.full_clean()
         locked.save()
+        reminders_reconcile(target=locked)
         _audit(
             locked,
             by=by,
@@ -870,6 +884,7 @@ def milestone_set_status(*, milestone: Milestone, by, status: str, reason: str =
         locked.status = status
         locked.full_clean()
         locked.save()
+        reminders_reconcile(target=locked)
         _audit(
             locked,
             by=by,

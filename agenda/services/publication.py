@@ -11,6 +11,7 @@ from delegations.models import Liaison
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import ChangeKind, SessionStatus
 from ..models import ChangelogEntry, ProgrammeVersion, Session, SessionParticipant, SessionRegistration
@@ -96,6 +97,8 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
             .select_related("room")
             .order_by("starts_at", "pk")
         )
+        for session in sessions:  # newly public sessions start reminding their people
+            reminders_reconcile(target=session)
         current = {str(s.pk): _snapshot_row(s) for s in sessions}
         previous = last.snapshot if last else {}
         version = ProgrammeVersion.objects.create(

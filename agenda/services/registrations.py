@@ -12,6 +12,7 @@ from hanoi_ceremony.accounts.roles import is_organiser
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import AccessLevel, RegistrationStatus, SessionStatus
 from ..models import Session, SessionRegistration
@@ -71,6 +72,7 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
         audit_record(
             actor=by, action="registration.create", target=locked, to_state=status, data={"member": member.pk}
         )
+        reminders_reconcile(target=session)
         bump(NAMESPACE)
     return registration
 
@@ -93,6 +95,7 @@ def session_unregister(*, registration: SessionRegistration, by) -> SessionRegis
         )
         row.delete()
         promoted = _promote_waitlist(session=locked)
+        reminders_reconcile(target=locked)
         bump(NAMESPACE)
     return promoted[0] if promoted else None
 

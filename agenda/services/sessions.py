@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from delegations.models import Delegation, Member
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import ParticipantRole, RegistrationStatus, SessionStatus
 from ..models import Session, SessionParticipant
@@ -33,6 +34,7 @@ def session_create(*, by, organisers: list[Delegation] | None = None, **values) 
         if organisers:
             session.organisers.set(organisers)
         audit_record(actor=by, action="session.create", target=session, to_state=session.status)
+        reminders_reconcile(target=session)
         bump(NAMESPACE)
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
@@ -74,6 +76,7 @@ def session_update(
             data={"before": before, "after": {name: str(getattr(locked, name)) for name in values}},
         )
         _promote_waitlist(session=locked)
+        reminders_reconcile(target=locked)
         bump(NAMESPACE)
     return SessionResult(session=locked, warnings=_conflict_warnings(locked))
 
@@ -96,6 +99,7 @@ def session_cancel(*, session: Session, by, reason: str = "") -> Session:
             to_state=locked.status,
             reason=reason,
         )
+        reminders_reconcile(target=locked)
         bump(NAMESPACE)
     return locked
 
@@ -130,6 +134,7 @@ def session_participant_add(
             target=session,
             data={"role": role, "who": str(participant)},
         )
+        reminders_reconcile(target=session)
         bump(NAMESPACE)
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
@@ -145,4 +150,5 @@ def session_participant_remove(*, participant: SessionParticipant, by) -> None:
             data={"role": participant.role, "who": str(participant)},
         )
         participant.delete()
+        reminders_reconcile(target=session)
         bump(NAMESPACE)

@@ -9,3 +9,8 @@ class SigningConfig(AppConfig):
     name = "agenda.signing"
     label = "signing"
     verbose_name = _("Signing and speakers")
+
+    def ready(self) -> None:
+        from .reminder_sources import register as register_reminder_sources
+
+        register_reminder_sources()

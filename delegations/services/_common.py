@@ -12,6 +12,7 @@ from hanoi_ceremony.accounts.roles import Role, roles_of
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.selectors import ceremony_get
 from hanoi_ceremony.notifications.services import notify
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     PHOTO_EXEMPT_RANKS,
@@ -193,6 +194,7 @@ def _transition(
         fields += ["last_reviewed_at", "review_message"]
     delegation.full_clean()
     delegation.save(update_fields=fields)
+    reminders_reconcile(target=delegation)
     audit_record(
         actor=by,
         action=action,

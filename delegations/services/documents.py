@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     SIGNING_TYPES,
@@ -79,6 +80,7 @@ def signatory_designate(*, member: Member, by) -> FullPowers:
         full_powers = FullPowers(member=member, status=status)
         full_powers.full_clean()
         full_powers.save()
+        reminders_reconcile(target=full_powers)
         audit_record(
             actor=by,
             action="delegation.signatory_designated",
@@ -117,6 +119,7 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
         full_powers.received_at = _now()
         full_powers.full_clean()
         full_powers.save()
+        reminders_reconcile(target=full_powers)
         audit_record(
             actor=by,
             action="full_powers.received",

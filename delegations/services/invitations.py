@@ -16,6 +16,7 @@ from hanoi_ceremony.accounts.roles import forget_roles
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import email_queue, message_render
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..models import (
     Delegation,
@@ -201,6 +202,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         user.full_clean()
         user.save()
         Liaison.objects.create(user=user, delegation=delegation)
+        reminders_reconcile(target=delegation)
         forget_roles(user)
         invitation.status = InvitationStatus.ACCEPTED
         invitation.accepted_at = _now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..countries import state_get
 from ..enums import (
@@ -255,6 +256,7 @@ def delegation_create(
     with transaction.atomic():
         delegation.full_clean()
         delegation.save()
+        reminders_reconcile(target=delegation)
         audit_record(actor=by, action="delegation.created", target=delegation, to_state=delegation.status)
         bump(NAMESPACE)
     return delegation

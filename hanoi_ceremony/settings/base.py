@@ -212,3 +212,22 @@ CELERY_BEAT_SCHEDULE["notifications-retry-pending-email"] = {
 }
 # Seconds a process may reuse a public content area's version before asking the database again.
 PAGECACHE_VERSION_TTL = float(env_str("PAGECACHE_VERSION_TTL", "1.0"))
+
+# --- Reminders (hanoi_ceremony.reminders) ---------------------------------------------------------
+# Reminders are database rows; beat runs the dispatcher and the reaper every minute (no ETA tasks).
+REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)  # rows claimed per transaction and per sender task
+REMINDERS_EMAIL_BATCH_SIZE = env_int("REMINDERS_EMAIL_BATCH_SIZE", 20)  # e-mail rows per sender task (SMTP each)
+REMINDERS_DISPATCH_MAX = env_int("REMINDERS_DISPATCH_MAX", 20000)  # rows one dispatcher run may claim
+REMINDERS_LEASE_SECONDS = env_int("REMINDERS_LEASE_SECONDS", 600)  # how long a claim lasts before the reaper frees it
+REMINDERS_MISSED_AFTER_MINUTES = env_int("REMINDERS_MISSED_AFTER_MINUTES", 60)  # later than this: "missed"
+REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)  # claims before a row is marked failed
+CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
+    "task": "reminders.dispatch",
+    "schedule": timedelta(seconds=env_int("REMINDERS_DISPATCH_SECONDS", 60)),
+    "options": {"expires": 55},
+}
+CELERY_BEAT_SCHEDULE["reminders-reap"] = {
+    "task": "reminders.reap",
+    "schedule": timedelta(seconds=env_int("REMINDERS_REAP_SECONDS", 60)),
+    "options": {"expires": 55},
+}

@@ -10,6 +10,7 @@ from delegations.models import FullPowers, Liaison
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     SigningStatus,
@@ -54,6 +55,7 @@ def full_powers_mark_received(*, full_powers: FullPowers, by) -> FullPowers:
         fp.received_at = timezone.now()
         fp.rejection_reason = ""
         fp.save()
+        reminders_reconcile(target=fp)
         audit_record(
             actor=by,
             action="signing.full_powers_received",
@@ -82,6 +84,7 @@ def full_powers_verify(*, full_powers: FullPowers, by) -> FullPowers:
         fp.verified_by = by
         fp.rejection_reason = ""
         fp.save()
+        reminders_reconcile(target=fp)
         audit_record(
             actor=by,
             action="signing.full_powers_verified",
@@ -111,6 +114,7 @@ def full_powers_reject(*, full_powers: FullPowers, reason: str, by) -> FullPower
         fp.verified_by = None
         fp.rejection_reason = reason
         fp.save()
+        reminders_reconcile(target=fp)
         SigningEntry.objects.filter(signatory=fp.member, confirmed_at__isnull=False).exclude(
             status=SigningStatus.SIGNED
         ).update(confirmed_at=None, confirmed_by=None)

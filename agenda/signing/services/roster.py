@@ -14,6 +14,7 @@ from delegations.models import Delegation, FullPowers, Member
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_get
+from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     OrderingRule,
@@ -89,6 +90,7 @@ def roster_add_party(
             FullPowers.objects.get_or_create(member=signatory, defaults={"status": FullPowersStatus.AWAITED})
         _reorder(roster)
         entry.refresh_from_db(fields=["position"])
+        reminders_reconcile(target=entry)
         audit_record(
             actor=by,
             action="signing.entry_added",
@@ -116,6 +118,7 @@ def entry_set_signatory(*, entry: SigningEntry, signatory: Member, by) -> Signin
         entry.confirmed_by = None
         entry.full_clean()
         entry.save()
+        reminders_reconcile(target=entry)
         if not signatory.signs_by_function:
             FullPowers.objects.get_or_create(member=signatory, defaults={"status": FullPowersStatus.AWAITED})
         _reorder(roster)
@@ -311,6 +314,7 @@ def entry_confirm(*, entry: SigningEntry, by) -> SigningEntry:
         entry.confirmed_by = by
         entry.full_clean()
         entry.save()
+        reminders_reconcile(target=entry)
         audit_record(
             actor=by,
             action="signing.entry_confirmed",
@@ -369,6 +373,7 @@ def entry_mark_signed(*, entry: SigningEntry, by, signed_at: datetime.datetime |
         entry.place = place
         entry.full_clean()
         entry.save()
+        reminders_reconcile(target=entry)
         audit_record(
             actor=by,
             action="signing.entry_signed",
@@ -390,6 +395,7 @@ def _entry_set_open_status(*, entry: SigningEntry, status: str, reason: str, by,
         entry.status = status
         entry.full_clean()
         entry.save()
+        reminders_reconcile(target=entry)
         audit_record(
             actor=by, action=action, target=entry, from_state=previous, to_state=status, reason=reason
         )
