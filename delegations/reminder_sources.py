@@ -47,6 +47,7 @@ def register() -> None:
     register_source(
         ReminderSource(
             key="delegations.registration_deadline",
+            follows_ceremony=True,
             model=Delegation,
             label=_("Registration deadline (liaisons)"),
             due_at=_deadline,
@@ -63,6 +64,7 @@ def register() -> None:
     register_source(
         ReminderSource(
             key="delegations.full_powers",
+            follows_ceremony=True,
             model=FullPowers,
             label=_("Full powers awaited before the signing"),
             due_at=_opening,

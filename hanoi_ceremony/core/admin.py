@@ -24,6 +24,13 @@ class CeremonyAdmin(admin.ModelAdmin):
         )
         bump("ceremony")
         ceremony_forget()
+        # Reminders whose times come from the ceremony's dates follow the change (same transaction).
+        from hanoi_ceremony.reminders.registry import sources_all
+        from hanoi_ceremony.reminders.services import reminders_reconcile_source
+
+        for source in sources_all():
+            if source.follows_ceremony:
+                reminders_reconcile_source(source_key=source.key)
 
 
 @admin.register(Heartbeat)

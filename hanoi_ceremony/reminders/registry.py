@@ -44,6 +44,7 @@ class ReminderSource:
     ics: Callable[[models.Model], str] | None = None
     audiences: tuple[str, ...] = ()  # the audience values recipients() yields (for the rule form)
     default_offsets: tuple[int, ...] = DEFAULT_OFFSETS
+    follows_ceremony: bool = False  # its due times come from the ceremony's dates: re-time when they change
     targets: Callable[[], Iterable[models.Model]] | None = (
         None  # every target (re-expansion after a rule edit)
     )

@@ -63,6 +63,7 @@ def register_core_sources() -> None:
     register_source(
         ReminderSource(
             key="core.ceremony_opening",
+            follows_ceremony=True,
             model=Ceremony,
             label=_("Opening of the ceremony"),
             due_at=opening_at,
@@ -79,6 +80,7 @@ def register_core_sources() -> None:
     register_source(
         ReminderSource(
             key="core.registration_deadline",
+            follows_ceremony=True,
             model=Ceremony,
             label=_("Registration deadline (organisers)"),
             due_at=lambda ceremony: ceremony.registration_deadline,
