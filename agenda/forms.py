@@ -8,19 +8,11 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Member
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from . import services
 from .enums import ParticipantRole, SessionKind
 from .models import BoothAllocation, Room, Session, SideEventProposal, SideEventSlot
-
-
-def _apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the right fields (or on top when the field is unknown)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class _Helper(FormHelper):
@@ -87,7 +79,7 @@ class SessionForm(forms.ModelForm):
             else:
                 result = services.session_create(by=self.by, organisers=organisers, **values)
         except ValidationError as exc:
-            _apply_errors(self, exc)
+            apply_service_errors(self, exc)
             return None
         self.warnings = result.warnings
         return result.session

@@ -3,7 +3,6 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .countries import nationality_choices, state_choices
@@ -11,16 +10,6 @@ from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Re
 from .models import DocumentKind, Member
 from .services import MEMBER_FIELDS
 from .validators import validate_pdf, validate_photo
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (others on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _helper(*layout, submit: str) -> FormHelper:

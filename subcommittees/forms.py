@@ -4,7 +4,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,15 +20,6 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 def _dt_widget():
     return forms.DateTimeInput(attrs=DATETIME_WIDGET, format=DATETIME_FORMAT)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the right fields (or at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _helper(label, *, form_tag=True, multipart=False, action=""):

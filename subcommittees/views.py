@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import audit_history
 from hanoi_ceremony.core import pagecache
+from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment, current_version
 
 from . import permissions, selectors, services
@@ -34,7 +35,6 @@ from .forms import (
     TaskForm,
     TransitionForm,
     UpdateForm,
-    add_service_errors,
 )
 from .models import Escalation, Milestone, Subcommittee, Task, TaskUpdate
 
@@ -322,7 +322,7 @@ def task_create(request):
         try:
             task = services.task_create(subcommittee=subcommittee, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             missing = task.missing_clears
             if missing:
@@ -356,7 +356,7 @@ def task_edit(request, pk):
         try:
             services.task_update(task=Task.objects.get(pk=task.pk), by=request.user, **changes)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Task saved."))
             return redirect(task)
@@ -416,7 +416,7 @@ def task_progress(request, pk):
         try:
             services.task_set_progress(task=task, by=request.user, progress=form.cleaned_data["progress"])
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect(task)
@@ -439,7 +439,7 @@ def task_comment(request, pk):
                 attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Update posted."))
             return redirect(task)
@@ -465,7 +465,7 @@ def task_submit(request, pk):
             if hasattr(exc, "error_dict") and "note" in exc.error_dict:
                 form.add_error("body", exc.error_dict.pop("note"))
             if not hasattr(exc, "error_dict") or exc.error_dict:
-                add_service_errors(form, exc)
+                apply_service_errors(form, exc)
         else:
             messages.success(request, _("Product submitted for approval."))
             return redirect(task)
@@ -483,7 +483,7 @@ def dependency_add(request, pk):
                 task=task, depends_on=form.cleaned_data["depends_on"], by=request.user
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Dependency added."))
             return redirect(task)
@@ -543,7 +543,7 @@ def escalation_create(request):
                 subcommittee=subcommittee, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Escalated to the Steering Committee."))
             return redirect(escalation)
@@ -601,7 +601,7 @@ def escalation_decide(request, pk):
                 escalation=escalation, by=request.user, decision=form.cleaned_data["decision"]
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Decision recorded; the subcommittee is told."))
             return redirect(escalation)
@@ -647,7 +647,7 @@ def milestone_create(request):
         try:
             services.milestone_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Milestone created."))
             return redirect("subcommittees:milestone_list")
@@ -680,7 +680,7 @@ def milestone_edit(request, pk):
                     milestone=milestone, by=request.user, status=data["status"], reason=data["reason"]
                 )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Milestone saved."))
             return redirect("subcommittees:milestone_list")

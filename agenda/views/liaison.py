@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegation
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
 from ..enums import ParticipantRole, RegistrationStatus
-from ..forms import ProposalForm, RegisterForm, _apply_errors
+from ..forms import ProposalForm, RegisterForm
 from ..permissions import members_registrable_by, proposals_visible_to, registration_get_for
 from ..selectors import member_name
 
@@ -112,7 +113,7 @@ def session_register(request, pk: int):
                     session=session, member=form.cleaned_data["member"], by=request.user
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 status = 409
             else:
                 if reg.is_waitlisted:
@@ -192,7 +193,7 @@ def proposal_new(request):
                     expected_attendance=data["expected_attendance"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Your proposal was sent to the organisers."))
                 return redirect("agenda:proposals")

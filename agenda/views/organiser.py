@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hanoi_ceremony.accounts.roles import Role, role_required
 from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..enums import ProposalStatus
@@ -18,7 +19,6 @@ from ..forms import (
     ParticipantForm,
     PublishForm,
     SessionForm,
-    _apply_errors,
 )
 from ..models import Booth, Session, SessionParticipant
 from ..permissions import proposals_visible_to
@@ -52,7 +52,7 @@ def proposal_decide(request, pk: int):
                 else:
                     services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 status = 409
             else:
                 messages.success(request, _("Decision recorded; the proposers were told."))
@@ -145,7 +145,7 @@ def session_people(request, pk: int):
                     email=data["email"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 status = 409
             else:
                 messages.success(request, _("Added."))
@@ -195,7 +195,7 @@ def booth_allocate(request, pk: int):
             try:
                 services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
                 # taken by someone else meanwhile: a conflict; anything else: bad input
                 status = 409 if "booth" in getattr(exc, "error_dict", {}) else 400
             else:

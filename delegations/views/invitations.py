@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, role_required
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import services
 from ..forms import (
     AcceptInvitationForm,
     InvitationForm,
-    apply_errors,
 )
 from ..models import Invitation
 from ..permissions import delegation_for
@@ -45,7 +45,7 @@ def invitation_accept(request, token: str):
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
@@ -17,7 +18,6 @@ from ..forms import (
     DocumentForm,
     FullPowersUploadForm,
     MemberForm,
-    apply_errors,
 )
 from ..models import Delegation, DelegationDocument, FullPowers, Member
 from ..permissions import (
@@ -145,7 +145,7 @@ def member_add(request, pk: int):
             except PermissionDenied as exc:
                 return _denied(request, delegation, exc)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The member was added."))
                 return redirect("delegations:detail", pk=delegation.pk)
@@ -178,7 +178,7 @@ def member_edit(request, pk: int, member_pk: int):
             except PermissionDenied as exc:
                 return _denied(request, delegation, exc)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The member's details were saved."))
                 return redirect("delegations:detail", pk=delegation.pk)
@@ -276,7 +276,7 @@ def document_add(request, pk: int):
             except PermissionDenied as exc:
                 return _denied(request, delegation, exc)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The document was uploaded."))
                 return redirect("delegations:detail", pk=delegation.pk)
@@ -332,7 +332,7 @@ def full_powers_upload(request, pk: int, full_powers_pk: int):
             except PermissionDenied as exc:
                 return _denied(request, delegation, exc)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The instrument of full powers was received."))
                 return redirect("delegations:detail", pk=delegation.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 
 from .. import selectors, services
@@ -27,7 +28,6 @@ from ..forms import (
     ListFilterForm,
     ReportForm,
     ReviewForm,
-    apply_errors,
 )
 from ..permissions import REVIEWER_ROLES, delegation_for, delegations_visible_to
 from ..services import NAMESPACE
@@ -165,7 +165,7 @@ def delegation_create(request):
                 if data["email"]:
                     services.invitation_create(delegation=delegation, email=data["email"], by=request.user)
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s was added.") % {"name": delegation})
                 return redirect("delegations:detail", pk=delegation.pk)

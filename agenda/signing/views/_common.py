@@ -1,6 +1,5 @@
 """Helpers every signing view uses."""
 
-from django.core.exceptions import ValidationError
 
 from hanoi_ceremony.accounts.roles import role_required
 from hanoi_ceremony.core.pagecache import cached_response
@@ -10,12 +9,6 @@ from ..services import NAMESPACE
 organiser_required = role_required()  # organisers pass every role check; nobody else holds "no role"
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _public(request, *, key: str, render_fn):

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from delegations.models import FullPowers
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..forms import (
     RejectForm,
 )
-from ._common import _apply_errors, organiser_required
+from ._common import organiser_required
 
 # --- Full powers -----------------------------------------------------------------------------------
 
@@ -50,7 +51,7 @@ def full_powers_action(request, pk, action):
             raise Http404
     except ValidationError as exc:
         if form is not None:  # reject: the message goes next to the reason the user typed
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
             return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
         return _render_full_powers(request, error=" ".join(exc.messages), status=400)
     messages.success(

@@ -10,6 +10,7 @@ from agenda.enums import SessionKind
 from agenda.models import Session
 from delegations.enums import Capacity
 from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..enums import SigningStatus
@@ -23,7 +24,7 @@ from ..forms import (
 )
 from ..models import SigningEntry, SigningRoster
 from ..services import Conflict
-from ._common import _apply_errors, organiser_required
+from ._common import organiser_required
 
 # --- Roster ----------------------------------------------------------------------------------------
 
@@ -77,7 +78,7 @@ def roster_add(request):
         try:
             services.roster_add_party(roster=roster, delegation=delegation, signatory=head, by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(party)s is on the roster.") % {"party": delegation})
             return redirect("signing:roster")
@@ -103,7 +104,7 @@ def roster_rule(request):
                 request, selectors.roster_get(), rule_form=form, error=exc.message, status=409
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The roster was reordered."))
             return redirect("signing:roster")
@@ -154,7 +155,7 @@ def entry_signatory(request, pk):
                 entry=entry, signatory=form.cleaned_data["signatory"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("signing:entry", pk=entry.pk)
     return _render_entry(request, entry, signatory_form=form, status=400)
@@ -178,7 +179,7 @@ def entry_move(request, pk):
             form.add_error(None, exc.message)
             return _render_entry(request, _entry(pk), move_form=form, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(party)s was moved.") % {"party": entry.delegation})
             return redirect("signing:roster")
@@ -203,7 +204,7 @@ def entry_release(request, pk):
             form.add_error(None, exc.message)
             return _render_entry(request, _entry(pk), move_form=form, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(party)s follows the rule's order again.") % {"party": entry.delegation}
@@ -233,7 +234,7 @@ def entry_signed(request, pk):
         try:
             services.entry_mark_signed(entry=entry, signed_at=form.cleaned_data["signed_at"], by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(party)s has signed.") % {"party": entry.delegation})
             return redirect("signing:roster")
@@ -254,7 +255,7 @@ def entry_status(request, pk):
         try:
             service(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("signing:roster")
     return _render_entry(request, entry, status_form=form, status=400)

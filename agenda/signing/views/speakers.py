@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
 from ..enums import InscriptionStatus
@@ -19,7 +20,7 @@ from ..forms import (
 from ..models import Inscription, SpeakersList
 from ..permissions import inscribable_delegation, own_delegation_id
 from ..services import Conflict
-from ._common import _apply_errors, _public, organiser_required
+from ._common import _public, organiser_required
 
 # --- Speakers' lists -------------------------------------------------------------------------------
 
@@ -116,7 +117,7 @@ def chair_reply(request, pk):
                 speakers_list=speakers_list, delegation=form.cleaned_data["delegation"], by=request.user
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("signing:chair", pk=pk)
     return _render_chair(request, speakers_list, reply_form=form, status=400)
@@ -137,7 +138,7 @@ def inscription_place(request, pk, inscription_pk):
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("signing:chair", pk=pk)
     return _render_chair(request, speakers_list, place_form=form, place_for=inscription.pk, status=400)
@@ -203,7 +204,7 @@ def inscribe(request, pk, delegation_id):
                     by=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Your speaker is inscribed."))
                 return redirect("signing:inscribe", pk=pk, delegation_id=delegation.pk)
