@@ -2,6 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AuditEntry
+from .registry import describe, label_of
 
 
 def audit_history(*, target: models.Model):
@@ -11,6 +12,25 @@ def audit_history(*, target: models.Model):
             target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
             target_id=str(target.pk),
         )
-        .select_related("actor")
+        .select_related("actor", "target_type")
         .order_by("-created_at", "-id")
     )
+
+
+def history_rows(entries) -> list[dict]:
+    """Entries ready for ``templates/audit/_history.html``: when, label, sentence, reason."""
+    return [
+        {
+            "at": e.created_at,
+            "label": label_of(e.action),
+            "sentence": describe(e),
+            "reason": e.reason,
+            "entry": e,
+        }
+        for e in entries
+    ]
+
+
+def history_for(*, target: models.Model, limit: int | None = None) -> list[dict]:
+    qs = audit_history(target=target)
+    return history_rows(qs[:limit] if limit else qs)

@@ -1,5 +1,12 @@
+"""Forms meet services here: one helper puts a refusal next to the fields, one runs a form through a service."""
+
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .errors import status_for
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -11,3 +18,19 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
                 form.add_error(name if name in form.fields else None, error)
     else:
         form.add_error(None, exc)
+
+
+def form_submit(form: forms.Form, service: Callable[..., Any], **kwargs) -> tuple[Any, int]:
+    """Validate `form`, then call `service(**kwargs)` (a callable that reads `form.cleaned_data` itself, or
+    takes it through kwargs). Returns ``(result, 200)`` on success, ``(None, 400)`` for invalid input and
+    ``(None, 409)`` when the object moved meanwhile, with the messages already on the form. A
+    ``PermissionDenied`` is not caught: the view answers 403 as for any other request."""
+    if not form.is_valid():
+        return None, 400
+    try:
+        return service(**kwargs), 200
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return None, status_for(exc)

@@ -66,6 +66,29 @@ def bump(namespace: str) -> None:
     _versions.pop(namespace, None)
 
 
+# --- Which content areas a model's changes refresh: declared once per model ------------------------
+_AREAS: dict[str, tuple[str, ...]] = {}
+
+
+def declare_areas(model_label: str, *namespaces: str) -> None:
+    """Declare (in the app's ``AppConfig.ready``) that changes to `model_label` ("app_label.Model") refresh
+    the cached pages of `namespaces`. `transitions.transition` and `record_change` bump them for you."""
+    key = model_label.lower()
+    _AREAS[key] = tuple(dict.fromkeys((*_AREAS.get(key, ()), *namespaces)))
+
+
+def areas_for(model) -> tuple[str, ...]:
+    """The content areas declared for a model class or instance."""
+    meta = model._meta
+    return _AREAS.get(f"{meta.app_label}.{meta.object_name}".lower(), ())
+
+
+def bump_for(model) -> None:
+    """Bump every content area declared for `model` (a class or an instance; bulk writes call this)."""
+    for namespace in areas_for(model):
+        bump(namespace)
+
+
 def forget_local() -> None:
     """Empty this process's memory (tests)."""
     with _lock:

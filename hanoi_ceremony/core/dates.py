@@ -1,0 +1,65 @@
+"""The one place that says which dates this product accepts, for forms, query parameters and imports.
+
+A date or time outside ``SANE_YEARS`` years of the ceremony's first day (or of today when no ceremony is
+configured) is refused with a clear message: PostgreSQL would store year 1 as a BC date after the time
+zone shift, and Python cannot represent the result of a report "as of 9999-12-31 + 1 day".
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SANE_YEARS = 10
+
+
+def sane_range() -> tuple[datetime.date, datetime.date]:
+    from .selectors import ceremony_get
+
+    ceremony = ceremony_get()
+    anchor = getattr(ceremony, "first_day", None) or timezone.localdate()
+    return (
+        datetime.date(max(anchor.year - SANE_YEARS, 1900), 1, 1),
+        datetime.date(min(anchor.year + SANE_YEARS, 9000), 12, 31),
+    )
+
+
+def validate_sane_date(value) -> None:
+    """Model and form validator for a DateField or DateTimeField."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    low, high = sane_range()
+    if not (low <= day <= high):
+        raise ValidationError(
+            _("Enter a date between %(low)s and %(high)s."),
+            code="out_of_range",
+            params={
+                "low": formats.date_format(low, "DATE_FORMAT"),
+                "high": formats.date_format(high, "DATE_FORMAT"),
+            },
+        )
+
+
+class SaneDateField(forms.DateField):
+    default_validators = [validate_sane_date]
+
+
+class SaneDateTimeField(forms.DateTimeField):
+    default_validators = [validate_sane_date]
+
+
+def parse_query_date(value: str | None, *, default: datetime.date | None = None) -> datetime.date | None:
+    """A ``YYYY-MM-DD`` query parameter: `default` when absent; ``ValidationError`` (→ 400) when it is not
+    a date or lies outside the sane range."""
+    if not value:
+        return default
+    try:
+        day = datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(gettext_lazy("Enter a date as YYYY-MM-DD."), code="invalid") from None
+    validate_sane_date(day)
+    return day
