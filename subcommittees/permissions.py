@@ -19,14 +19,21 @@ COORDINATORS = frozenset({Role.ORGANISER, Role.SECRETARIAT})
 
 
 def _memberships_load(user) -> dict:
-    return {"subcommittee_memberships": list(Membership.objects.filter(user=user).values_list("subcommittee_id", "role"))}
+    return {
+        "subcommittee_memberships": list(
+            Membership.objects.filter(user=user).values_list("subcommittee_id", "role")
+        )
+    }
 
 
 def _memberships_roles(user, values):
     """Lead / member from the user's memberships; the memberships are kept on the user for the checks below."""
     rows = values.get("subcommittee_memberships", [])
     user._subcommittee_roles = {subcommittee_id: role for subcommittee_id, role in rows}
-    return {Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER for _id, role in rows}
+    return {
+        Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER
+        for _id, role in rows
+    }
 
 
 subcommittee_role_provider = RoleProvider(

@@ -15,7 +15,9 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(_sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         user_model = get_user_model()
-        m2m_changed.connect(_groups_changed, sender=user_model.groups.through, dispatch_uid="accounts.roles.groups")
+        m2m_changed.connect(
+            _groups_changed, sender=user_model.groups.through, dispatch_uid="accounts.roles.groups"
+        )
         post_save.connect(_user_saved, sender=user_model, dispatch_uid="accounts.roles.user")
         user_logged_in.connect(_warm_roles, dispatch_uid="accounts.roles.login")
 

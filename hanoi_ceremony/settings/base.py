@@ -144,7 +144,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hanoi Convention Secretariat <noreply@hanoi-convention.example>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Hanoi Convention Secretariat <noreply@hanoi-convention.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -158,6 +160,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -215,10 +218,16 @@ PAGECACHE_VERSION_TTL = float(env_str("PAGECACHE_VERSION_TTL", "1.0"))
 
 # --- Reminders (hanoi_ceremony.reminders) ---------------------------------------------------------
 # Reminders are database rows; beat runs the dispatcher and the reaper every minute (no ETA tasks).
-REMINDERS_BATCH_SIZE = env_int("REMINDERS_BATCH_SIZE", 500)  # rows claimed per transaction and per sender task
-REMINDERS_EMAIL_BATCH_SIZE = env_int("REMINDERS_EMAIL_BATCH_SIZE", 20)  # e-mail rows per sender task (SMTP each)
+REMINDERS_BATCH_SIZE = env_int(
+    "REMINDERS_BATCH_SIZE", 500
+)  # rows claimed per transaction and per sender task
+REMINDERS_EMAIL_BATCH_SIZE = env_int(
+    "REMINDERS_EMAIL_BATCH_SIZE", 20
+)  # e-mail rows per sender task (SMTP each)
 REMINDERS_DISPATCH_MAX = env_int("REMINDERS_DISPATCH_MAX", 20000)  # rows one dispatcher run may claim
-REMINDERS_LEASE_SECONDS = env_int("REMINDERS_LEASE_SECONDS", 600)  # how long a claim lasts before the reaper frees it
+REMINDERS_LEASE_SECONDS = env_int(
+    "REMINDERS_LEASE_SECONDS", 600
+)  # how long a claim lasts before the reaper frees it
 REMINDERS_MISSED_AFTER_MINUTES = env_int("REMINDERS_MISSED_AFTER_MINUTES", 60)  # later than this: "missed"
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)  # claims before a row is marked failed
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {

@@ -34,7 +34,9 @@ def test_becoming_and_ceasing_to_be_a_liaison_is_seen_at_once(make_user):
     from delegations.models import Delegation, Liaison
 
     user = make_user()
-    delegation = Delegation.objects.create(name="Viet Nam", participant_type="member_state", country_code="VNM")
+    delegation = Delegation.objects.create(
+        name="Viet Nam", participant_type="member_state", country_code="VNM"
+    )
     assert roles_of(fresh(user)) == frozenset()
 
     liaison = Liaison.objects.create(user=user, delegation=delegation)

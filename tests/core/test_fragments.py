@@ -12,7 +12,11 @@ def _fragment(request, calls, key="k"):
         return {"name": "Viet Nam"}
 
     return cached_fragment(
-        request, namespaces=("delegations",), key=key, template="notifications/test_message/body.html", context=context
+        request,
+        namespaces=("delegations",),
+        key=key,
+        template="notifications/test_message/body.html",
+        context=context,
     )
 
 

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @time_machine.travel(datetime.datetime(2025, 10, 1, 3, 0, tzinfo=datetime.UTC), tick=False)
-def test_moving_the_registration_deadline_in_the_admin_re_times_pending_reminders(organiser_client, organiser, ceremony):
+def test_moving_the_registration_deadline_in_the_admin_re_times_pending_reminders(
+    organiser_client, organiser, ceremony
+):
     ceremony.registration_deadline = datetime.datetime(2025, 10, 18, 16, 59, tzinfo=datetime.UTC)
     ceremony.save()
     rules_ensure_defaults()

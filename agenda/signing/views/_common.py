@@ -1,14 +1,11 @@
 """Helpers every signing view uses."""
 
-
 from hanoi_ceremony.accounts.roles import role_required
 from hanoi_ceremony.core.pagecache import cached_response
 
 from ..services import NAMESPACE
 
 organiser_required = role_required()  # organisers pass every role check; nobody else holds "no role"
-
-
 
 
 def _public(request, *, key: str, render_fn):
