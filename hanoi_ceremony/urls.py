@@ -18,6 +18,7 @@ urlpatterns = [
     path("programme/", include("agenda.urls")),
     path("signing/", include("agenda.signing.urls")),
     path("subcommittees/", include("subcommittees.urls")),
+    path("accreditation/", include("delegations.accreditation.urls")),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
     # language changes nothing but a cookie, so it needs none.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

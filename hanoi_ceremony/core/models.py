@@ -36,6 +36,12 @@ class Ceremony(models.Model):
         blank=True,
         help_text=_("After this moment only organisers may change a delegation's registration."),
     )
+    accreditation_deadline = models.DateTimeField(
+        _("accreditation deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Photos and passports of every person to accredit are due by this moment."),
+    )
     ratifications_for_entry_into_force = models.PositiveSmallIntegerField(
         _("instruments needed for entry into force"), default=40
     )

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "agenda",
     "agenda.signing",
     "subcommittees",
+    "delegations.accreditation",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -197,6 +198,7 @@ DEMO_SEEDERS = [
     "delegations.demo",
     "agenda.demo",
     "agenda.signing.demo",
+    "delegations.accreditation.demo",
     "hanoi_ceremony.reminders.demo",
 ]
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccreditationConfig(AppConfig):
+    """Security vetting, badge categories and zones, zone passes, badges with signed QR credentials,
+    collection and media accreditation. A nested app inside delegations/ so its migration history is its
+    own while it stays part of the delegations package."""
+
+    name = "delegations.accreditation"
+    label = "accreditation"
+    verbose_name = _("Accreditation and badges")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (registers the audit sentences)

@@ -1,0 +1,1 @@
+"""Accreditation services: every write that matters. See each module's docstrings for side effects."""

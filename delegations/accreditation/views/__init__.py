@@ -1,0 +1,3 @@
+from .public import keys_json
+
+__all__ = ["keys_json"]
