@@ -5,9 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from hanoi_ceremony.api import api
+
 admin.site.site_header = _("Hanoi Convention — organisers")
 admin.site.site_title = _("Ceremony admin")
 admin.site.index_title = _("Organise the ceremony")
+
+api.add_router("/checkin/", "delegations.checkin.api.router")
 
 urlpatterns = [
     path("", include("hanoi_ceremony.core.urls")),
@@ -19,6 +23,8 @@ urlpatterns = [
     path("signing/", include("agenda.signing.urls")),
     path("subcommittees/", include("subcommittees.urls")),
     path("accreditation/", include("delegations.accreditation.urls")),
+    path("checkin/", include("delegations.checkin.urls")),
+    path("api/", api.urls),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
     # language changes nothing but a cookie, so it needs none.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

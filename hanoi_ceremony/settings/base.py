@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "agenda.signing",
     "subcommittees",
     "delegations.accreditation",
+    "delegations.checkin",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +201,7 @@ DEMO_SEEDERS = [
     "agenda.demo",
     "agenda.signing.demo",
     "delegations.accreditation.demo",
+    "delegations.checkin.demo",
     "hanoi_ceremony.reminders.demo",
 ]
 
@@ -242,3 +245,9 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
     "schedule": timedelta(seconds=env_int("REMINDERS_REAP_SECONDS", 60)),
     "options": {"expires": 55},
 }
+
+# --- Check-in at the gates (delegations.checkin) --------------------------------------------------
+# Arrival alerts (a head of delegation scanned in) go to this subcommittee's members who are on duty.
+CHECKIN_ARRIVAL_SUBCOMMITTEE = env_str("CHECKIN_ARRIVAL_SUBCOMMITTEE", "reception")
+# The zone code of the signing room ("who is inside the signing room now").
+CHECKIN_SIGNING_ROOM_ZONE = env_str("CHECKIN_SIGNING_ROOM_ZONE", "SIGN")

@@ -1,0 +1,155 @@
+"""Demo check-in: lists for the plenary hall, the signing room (only during the signing session) and the
+VIP lounge, three gates, a paired demo device (its token printed for API trials) and a device waiting to be
+paired (its one-time code printed, valid for the demo's life), the Reception lead on duty for arrival
+alerts, and a morning of scans when badges exist.
+
+Runs after accreditation's demo and uses its categories, zones and badges. Idempotent: every row is looked
+up by its code before it is created; scans are added only once.
+"""
+
+import datetime
+import uuid
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from . import tokens
+from .enums import DeviceState
+from .models import CheckinList, Device, Gate, Scan
+from .services import checkin_list_save, device_create, device_pair, duty_set, gate_save, scan_redeem
+
+HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+DEMO_PAIRING_CODE = "DEMO-GATE"  # typed on /checkin/scanner/ to pair a browser with the main entrance
+
+
+def _categories():
+    from delegations.accreditation.models import BadgeCategory
+
+    return list(BadgeCategory.objects.order_by("order", "code"))
+
+
+def _zone_code(*words: str, default: str) -> str:
+    from delegations.accreditation.models import Zone
+
+    for zone in Zone.objects.order_by("order", "code"):
+        if any(w in zone.name.lower() for w in words):
+            return zone.code
+    return default
+
+
+def _signing_session():
+    from agenda.models import Session
+
+    return Session.objects.filter(kind="signing").order_by("starts_at").first()
+
+
+def seed(*, scale: int = 1, out=None) -> None:
+    from django.conf import settings
+
+    organiser = get_user_model().objects.filter(username="accreditation").first()
+    categories = _categories()
+    every = [c.code for c in categories]
+    heads = [c.code for c in categories if c.lapel_pin] or every[:1]
+    signing_zone = _zone_code("signing", default=settings.CHECKIN_SIGNING_ROOM_ZONE)
+    session = _signing_session()
+    specs = [
+        {
+            "code": "plenary",
+            "name": "Plenary hall",
+            "categories": every,
+            "zone": _zone_code("plenary", default=""),
+        },
+        {
+            "code": "signing-room",
+            "name": "Signing room",
+            "categories": heads,
+            "zone": signing_zone,
+            "session": session,
+            "valid_from": session.starts_at - datetime.timedelta(hours=1) if session else None,
+            "valid_until": session.ends_at + datetime.timedelta(hours=1) if session else None,
+            "allow_reentry": True,
+        },
+        {
+            "code": "vip-lounge",
+            "name": "VIP lounge",
+            "categories": heads,
+            "zone": _zone_code("vip", default=""),
+        },
+    ]
+    lists = {}
+    for spec in specs:
+        found = CheckinList.objects.filter(code=spec["code"]).first()
+        if found is None:
+            found = checkin_list_save(
+                checkin_list=CheckinList(everyone_out_at=datetime.time(23, 0), **spec), by=organiser
+            )
+        lists[spec["code"]] = found
+    gates = {}
+    for code, name, codes, offline_people in (
+        ("main", "Main entrance", ["plenary", "vip-lounge"], False),
+        ("signing-door", "Signing room door", ["signing-room"], True),
+        ("media", "Media entrance", ["plenary"], False),
+    ):
+        found = Gate.objects.filter(code=code).first()
+        if found is None:
+            found = gate_save(
+                gate=Gate(name=name, code=code, offline_people=offline_people),
+                lists=[lists[c] for c in codes],
+                by=organiser,
+            )
+        gates[code] = found
+
+    device = Device.objects.filter(gate=gates["main"], name="Demo phone").first()
+    token = None
+    if device is None:
+        device, code = device_create(gate=gates["main"], name="Demo phone", by=organiser)
+        device, token = device_pair(code=code)
+    waiting = Device.objects.filter(gate=gates["main"], name="Demo laptop").first()
+    if waiting is None:
+        waiting, _ = device_create(gate=gates["main"], name="Demo laptop", by=organiser)
+    if waiting.state == DeviceState.PENDING:
+        # A fixed, long-lived code so a demo can pair a browser at any time (never in production data).
+        Device.objects.filter(pk=waiting.pk).update(
+            pairing_code_hash=tokens.digest(DEMO_PAIRING_CODE),
+            pairing_expires_at=timezone.now() + datetime.timedelta(days=365),
+        )
+
+    lead = get_user_model().objects.filter(username="lead.reception").first()
+    if lead is not None:
+        duty_set(user=lead, on_duty=True, by=lead)
+
+    scanned = _demo_scans(device=device, lists=lists, scale=scale)
+    if out is not None:
+        out.write(
+            f"Check-in: {len(lists)} lists, {len(gates)} gates; pair a browser on /checkin/scanner/ with code "
+            f"{DEMO_PAIRING_CODE}"
+            + (f"; demo device token {token}" if token else "")
+            + f"; {scanned} demo scans."
+        )
+
+
+def _demo_scans(*, device: Device, lists: dict, scale: int) -> int:
+    """A morning's entries at the main entrance for some badges (once: skipped when scans exist)."""
+    from delegations.accreditation.models import Badge
+
+    if Scan.objects.filter(device=device).exists():
+        return 0
+    badges = list(Badge.objects.exclude(state="revoked").order_by("serial")[: 40 * scale])
+    plenary = lists["plenary"]
+    start = timezone.now() - datetime.timedelta(hours=3)
+    count = 0
+    for i, badge in enumerate(badges):
+        scan_redeem(
+            device=device,
+            list_id=plenary.pk,
+            checkin_list=plenary,
+            direction="entry",
+            nonce=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-scan-{badge.serial}").hex,
+            device_time=start + datetime.timedelta(seconds=20 * i),
+            serial=badge.serial,
+            offline=True,
+            device_result="accepted",
+        )
+        count += 1
+    return count
