@@ -149,6 +149,10 @@ class PersonOut(Schema):
     name: str
     delegation: str
     category: str
+    category_code: str
+    zones: list[str]
+    valid_from: datetime
+    valid_until: datetime
     colour: str
     text_colour: str
     photo: str | None = Field(None, description="data: URL of the photo (JPEG)")

@@ -18,6 +18,7 @@ from hanoi_ceremony.core.forms import form_submit
 
 from . import permissions, selectors, services
 from .forms import CheckinListForm, DeviceForm, GateForm
+from .enums import Reason
 from .models import CheckinList, Device, DutyStatus, Gate
 
 SCANNER_ASSETS = (
@@ -33,6 +34,32 @@ SCANNER_ASSETS = (
 )
 
 
+def _scanner_strings() -> dict:
+    """What the scanner's script says, translated here (the script holds no user-visible text)."""
+    return {
+        "reasons": {r.value: str(r.label) for r in Reason},
+        "accepted": _("Enter"),
+        "rejected": _("Stop"),
+        "online": _("Online"),
+        "offline": _("Offline"),
+        "go_offline": _("Work offline"),
+        "go_online": _("Back online"),
+        "paired": _("This device is paired."),
+        "revoked_device": _("This device's pairing was revoked or is unknown. Pair it again."),
+        "network": _("No connection to the server. Switch to offline mode if the network is down."),
+        "no_list": _("Choose a list first."),
+        "no_package": _("Nothing synced yet: offline mode needs one sync while online."),
+        "now_offline": _("Offline mode: scans are checked on this device and queued."),
+        "now_online": _("Back online."),
+        "offline_no_sync": _("Go back online to sync."),
+        "synced_now": _("Synced."),
+        "synced": _("Synced at %(when)s · %(n)s revoked badges known."),
+        "not_synced": _("Not synced yet."),
+        "uploaded": _("Uploaded: %(stored)s stored, %(duplicates)s already known, %(conflicts)s conflicts."),
+        "no_camera": _("The camera is not available. Use the hand scanner or type the badge number."),
+    }
+
+
 def _officer(request) -> None:
     if not permissions.can_manage_checkin(request.user):
         raise PermissionDenied
@@ -45,7 +72,7 @@ def _officer(request) -> None:
 def scanner(request):
     """The scanner app. Devices authenticate with their token, not a session, so this page is public; it
     alone may use the camera (the site-wide policy denies it elsewhere)."""
-    response = render(request, "checkin/scanner.html", {"assets": SCANNER_ASSETS})
+    response = render(request, "checkin/scanner.html", {"i18n": _scanner_strings()})
     response["Permissions-Policy"] = "camera=(self)"
     return response
 
