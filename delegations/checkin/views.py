@@ -17,8 +17,8 @@ from hanoi_ceremony.core.errors import messages_of, status_for
 from hanoi_ceremony.core.forms import form_submit
 
 from . import permissions, selectors, services
-from .forms import CheckinListForm, DeviceForm, GateForm
 from .enums import Reason
+from .forms import CheckinListForm, DeviceForm, GateForm
 from .models import CheckinList, Device, DutyStatus, Gate
 
 SCANNER_ASSETS = (
