@@ -279,3 +279,14 @@ def gates_with_devices():
 
 def recent_scans(*, limit: int = 50):
     return Scan.objects.select_related("gate", "device", "checkin_list").order_by("-received_at")[:limit]
+
+
+ATTENDANCE_CACHE_SECONDS = 30
+
+
+def attendance_cached() -> list[dict]:
+    """`attendance_by_session`, at most 30 seconds old (the participation report shows it on every visit;
+    scans are too frequent to version a cached page by)."""
+    from django.core.cache import cache
+
+    return cache.get_or_set("checkin:attendance:v1", attendance_by_session, ATTENDANCE_CACHE_SECONDS)

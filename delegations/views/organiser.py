@@ -309,4 +309,6 @@ def report(request):
         template="delegations/_report_body.html",
         context=context,
     )
-    return render(request, "delegations/report.html", {"body": body})
+    from delegations.checkin.selectors import attendance_cached
+
+    return render(request, "delegations/report.html", {"body": body, "attendance": attendance_cached()})

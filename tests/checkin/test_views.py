@@ -193,3 +193,20 @@ def test_attendance_per_session_counts_distinct_badges(paired, hall, make_badge,
         text=credential(badge),
     )
     assert [(r["session_id"], r["attended"]) for r in attendance_by_session()] == [(session.pk, 2)]
+
+
+def test_participation_report_shows_attendance_per_session(
+    organiser_client, paired, hall, make_badge, credential, officer
+):
+    from tests.agenda.factories import SessionFactory
+
+    session = SessionFactory(title="Opening session")
+    hall.session = session
+    services.checkin_list_save(checkin_list=hall, by=officer)
+    device, _ = paired
+    fill(device, hall, [make_badge("DEL") for _ in range(3)], credential)
+    response = organiser_client.get("/delegations/report/")
+    assert response.context["attendance"] == [
+        {"session_id": session.pk, "title": "Opening session", "starts_at": session.starts_at, "attended": 3}
+    ]
+    assert "Attendance per session (check-in)" in response.content.decode()
