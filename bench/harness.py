@@ -13,6 +13,15 @@ class Target:
     name: str  # short, no spaces: printed as "bench: <name> ..."
     path: str  # e.g. "/programme/"
     user: str | None = None  # username of a seeded demo user to sign in as; None = anonymous (public page)
+    # Non-GET targets (a device API): the in-process query count sends `method` with `body`; wrk sends what
+    # the Lua script `wrk_script` (a file path) builds, e.g. a different body per request.
+    method: str = "GET"
+    body: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    wrk_script: str = ""
+    # Own targets instead of the public/signed-in ones, when the capability states them (issue 13: ≥ 0.3×, ≤ 50 ms).
+    min_ratio: float | None = None
+    max_p99_ms: float | None = None
 
     @property
     def public(self) -> bool:

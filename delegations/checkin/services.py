@@ -1,16 +1,16 @@
 """Writes of check-in: lists and gates (officers), device pairing and revocation, and the scan itself.
 
 The scan (`scan_redeem`) is the hot path: a handful of queries, one transaction, and the exactly-once rule
-kept by the database — a `Presence` row per (list, badge), created if missing with INSERT … ON CONFLICT DO
-NOTHING, then locked with SELECT … FOR UPDATE, so of two gates scanning the same badge at once the second
-waits for the first and sees it inside.
+kept by the database — a `Presence` row per (list, badge) under a unique constraint. A first entry inserts
+it (INSERT … ON CONFLICT DO NOTHING RETURNING); any later scan takes it with SELECT … FOR UPDATE. Of two
+gates scanning the same badge at once, the second waits on the first's row and then sees it inside.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -296,18 +296,23 @@ def scan_redeem(
                     at=at,
                     presence=None,
                 )
-            if not reason:
+            turned_away = offline and device_result == ScanResult.REJECTED  # what the gate did stands
+            applied = False
+            if not reason and not turned_away:
                 entering = direction == Direction.ENTRY
-                presence = _presence_locked(lst, badge, create=entering)
-                if entering and rules.entry_requires_exit:
-                    reason = verdict(
-                        rules=rules,
-                        badge=facts,
-                        serial_scanned=serial_scanned,
-                        direction=direction,
-                        at=at,
-                        presence=_presence_facts(presence),
-                    )
+                if entering and _presence_first_entry(lst, badge, at=at, gate=device.gate):
+                    first_entry = applied = True  # no row before: this is the badge's first entry
+                else:
+                    presence = _presence_locked(lst, badge)
+                    if entering and rules.entry_requires_exit:
+                        reason = verdict(
+                            rules=rules,
+                            badge=facts,
+                            serial_scanned=serial_scanned,
+                            direction=direction,
+                            at=at,
+                            presence=_presence_facts(presence),
+                        )
             result = ScanResult.REJECTED if reason else ScanResult.ACCEPTED
             conflict = False
             if offline and device_result:
@@ -319,7 +324,7 @@ def scan_redeem(
                     )
                 elif result == ScanResult.REJECTED:
                     conflict = True
-            if result == ScanResult.ACCEPTED and presence is not None:
+            if result == ScanResult.ACCEPTED and presence is not None and not applied:
                 first_entry = _presence_apply(presence, direction=direction, at=at, gate=device.gate)
             scan = Scan.objects.create(
                 nonce=nonce,
@@ -354,10 +359,23 @@ def scan_redeem(
     return Outcome(scan=scan, holder=holder)
 
 
-def _presence_locked(lst: CheckinList, badge, *, create: bool) -> Presence | None:
-    if create:
-        # INSERT … ON CONFLICT DO NOTHING: the row exists afterwards whoever created it, without a savepoint.
-        Presence.objects.bulk_create([Presence(checkin_list=lst, badge=badge)], ignore_conflicts=True)
+def _presence_first_entry(lst: CheckinList, badge, *, at: datetime, gate: Gate) -> bool:
+    """Insert the badge's presence as inside, unless a row exists: True when this call created it.
+
+    One statement, INSERT … ON CONFLICT DO NOTHING RETURNING: a concurrent scan of the same badge waits on
+    the unique index until this transaction ends, then inserts nothing and takes the row lock below."""
+    table = Presence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("checkin_list_id", "badge_id", "inside", "entries", "first_entry_at", '  # noqa: S608
+            '"last_entry_at", "last_exit_at", "last_gate_id") VALUES (%s, %s, %s, 1, %s, %s, NULL, %s) '
+            'ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id"',
+            [lst.pk, badge.pk, True, at, at, gate.pk],
+        )
+        return cursor.fetchone() is not None
+
+
+def _presence_locked(lst: CheckinList, badge) -> Presence | None:
     return Presence.objects.select_for_update().filter(checkin_list=lst, badge=badge).first()
 
 

@@ -1,0 +1,125 @@
+"""Gate check-in: a paired device redeeming distinct valid badges (POST /api/checkin/redeem), each request a
+new nonce and, while they last, a badge not scanned before. The list counts every entry (no exit needed), so
+a wrap-around past the last badge still takes the full write path (presence row locked and moved, scan row).
+
+Issue 13's aim: ≥ 0.3× the trivial view with p99 ≤ 50 ms.
+"""
+
+import datetime
+import json
+import secrets
+import tempfile
+
+from bench.harness import Target
+
+BADGES = 4000
+SERIAL_BASE = 7_000_000
+
+
+def _bench_badges(n: int):
+    """Live badges for the benchmark; bulk-creates the missing ones under one bench delegation."""
+    from django.utils import timezone
+
+    from delegations.accreditation.models import Accreditation, Badge, BadgeCategory
+    from delegations.models import Delegation, Member
+
+    have = list(Badge.objects.exclude(state="revoked").order_by("serial")[:n])
+    missing = n - len(have)
+    if missing <= 0:
+        return have
+    category, _ = BadgeCategory.objects.get_or_create(
+        code="BENCH", defaults={"name": "Bench delegate", "printed_label": "BENCH"}
+    )
+    delegation, _ = Delegation.objects.get_or_create(
+        name="Bench delegation", defaults={"participant_type": "civil_society", "status": "confirmed"}
+    )
+    start = Member.objects.filter(delegation=delegation).count()
+    members = Member.objects.bulk_create(
+        Member(
+            delegation=delegation,
+            family_name=f"Bench{start + i}",
+            given_names="B",
+            capacity="adviser",
+            rank="other",
+        )
+        for i in range(missing)
+    )
+    accreditations = Accreditation.objects.bulk_create(
+        Accreditation(kind="member", member=m, delegation=delegation, category=category, vetting="approved")
+        for m in members
+    )
+    now = timezone.now()
+    first = SERIAL_BASE + start
+    made = Badge.objects.bulk_create(
+        Badge(
+            accreditation=a,
+            serial=first + i,
+            category=category,
+            category_code=category.code,
+            zone_codes=[],
+            valid_from=now - datetime.timedelta(days=30),
+            valid_until=now + datetime.timedelta(days=30),
+        )
+        for i, a in enumerate(accreditations)
+    )
+    return have + made
+
+
+def targets() -> list[Target]:
+    from delegations.accreditation.credentials import badge_credential, signing_key_active
+    from delegations.checkin.models import CheckinList, Gate
+    from delegations.checkin.services import checkin_list_save, device_create, device_pair, gate_save
+
+    key = signing_key_active()
+    if key is None:
+        return []
+    badges = _bench_badges(BADGES)
+    codes = sorted({b.category_code for b in badges})
+    lst = CheckinList.objects.filter(code="bench-hall").first() or checkin_list_save(
+        checkin_list=CheckinList(
+            name="Bench hall", code="bench-hall", categories=codes, entry_requires_exit=False
+        ),
+        by=None,
+    )
+    gate = Gate.objects.filter(code="bench-gate").first() or gate_save(
+        gate=Gate(name="Bench gate", code="bench-gate"), lists=[lst], by=None
+    )
+    device, code = device_create(gate=gate, name=f"bench-{secrets.token_hex(3)}", by=None)
+    _, token = device_pair(code=code)
+    texts = [badge_credential(b, key=key) for b in badges]
+
+    prefix = secrets.token_hex(4)
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-checkin-", delete=False)
+    script.write("local texts = {\n")
+    for text in texts:
+        script.write(f"  {json.dumps(text)},\n")
+    script.write("}\n")
+    script.write(
+        f"""
+local n = 0
+local prefix = "{prefix}" .. tostring(math.random(1, 1000000000))
+local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+request = function()
+  n = n + 1
+  local text = texts[((n - 1) % #texts) + 1]
+  local body = '{{"list_id":{lst.pk},"direction":"entry","nonce":"' .. prefix .. '-' .. n .. '","text":"' .. text .. '"}}'
+  return wrk.format("POST", nil, headers, body)
+end
+"""
+    )
+    script.close()
+    body = json.dumps(
+        {"list_id": lst.pk, "direction": "entry", "nonce": "bench-{n}-" + prefix, "text": texts[-1]}
+    )
+    return [
+        Target(
+            name="checkin-redeem",
+            path="/api/checkin/redeem",
+            method="POST",
+            body=body,
+            headers=(("Authorization", f"Bearer {token}"),),
+            wrk_script=script.name,
+            min_ratio=0.3,
+            max_p99_ms=50.0,
+        )
+    ]
