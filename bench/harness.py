@@ -16,7 +16,8 @@ class Target:
     # Non-GET targets (a device API): the in-process query count sends `method` with `body`; wrk sends what
     # the Lua script `wrk_script` (a file path) builds, e.g. a different body per request.
     method: str = "GET"
-    body: str = ""
+    body: str = ""  # "{n}" is replaced (warm-up, then the counted request)
+    warm_body: str = ""  # the warm-up's body when it must differ (e.g. another badge); default: `body`
     headers: tuple[tuple[str, str], ...] = ()
     wrk_script: str = ""
     # Own targets instead of the public/signed-in ones, when the capability states them (issue 13: ≥ 0.3×, ≤ 50 ms).

@@ -170,7 +170,7 @@ def count_queries(path: str, cookie: str | None, target=None) -> tuple[int, int]
         def send(body):
             return client.generic(target.method, path, body, content_type="application/json", **headers)
 
-        send(target.body.replace("{n}", "warm"))
+        send((target.warm_body or target.body).replace("{n}", "warm"))
         with CaptureQueriesContext(connection) as ctx:
             response = send(target.body.replace("{n}", "count"))
         return response.status_code, len(ctx.captured_queries)

@@ -1,7 +1,13 @@
 """Everything check-in needs from accreditation (its badges, keys and revocation list), in one module, so
 the rest of the app speaks only of `BadgeFacts` and holder cards."""
 
+import threading
+import time
 from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from .rules import BadgeFacts
 
@@ -21,14 +27,60 @@ def badge_model():
     return Badge
 
 
+KEY_CACHE_SECONDS = 5.0
+_keys: dict = {"at": -1e9, "by_kid": {}}
+_key_lock = threading.Lock()
+
+
+def _key_of(kid: str):
+    """(state, public key) of a signing key, from a per-process copy of the key table at most
+    KEY_CACHE_SECONDS old (a kid not in the copy reloads it): one query fewer on every scan. A key retired
+    meanwhile is refused within those seconds."""
+    from delegations.accreditation.models import SigningKey
+
+    now = time.monotonic()
+    with _key_lock:
+        fresh = now - _keys["at"] < KEY_CACHE_SECONDS
+        if fresh and kid in _keys["by_kid"]:
+            return _keys["by_kid"][kid]
+    rows = {k.kid: (k.state, k.public_key) for k in SigningKey.objects.only("kid", "state", "public_key")}
+    with _key_lock:
+        _keys.update(at=now, by_kid=rows)
+    return rows.get(kid)
+
+
+def forget_keys() -> None:
+    with _key_lock:
+        _keys.update(at=-1e9, by_kid={})
+
+
+@lru_cache(maxsize=64)
+def _public(public_key_b64: str) -> Ed25519PublicKey:
+    from delegations.accreditation.credentials import b64url_decode
+
+    return Ed25519PublicKey.from_public_bytes(b64url_decode(public_key_b64))
+
+
 def verify(text: str) -> tuple[dict | None, str]:
-    """(payload, "") for a QR text that verifies, else (None, reason)."""
-    from delegations.accreditation.credentials import CredentialInvalid, credential_verify
+    """(payload, "") for a QR text that verifies, else (None, reason). The same checks as accreditation's
+    `credential_verify` (shape, known and unretired key, Ed25519 signature), with the key table memoised."""
+    from delegations.accreditation.credentials import CredentialInvalid, credential_parse
 
     try:
-        return credential_verify(text), ""
+        payload, body, signature = credential_parse(text)
     except CredentialInvalid as exc:
         return None, CREDENTIAL_REASONS[exc.reason]
+    key = _key_of(payload["kid"])
+    if key is None:
+        return None, CREDENTIAL_REASONS["unknown_key"]
+    state, public_key = key
+    if state == "retired":
+        return None, CREDENTIAL_REASONS["retired_key"]
+    try:
+        _public(public_key).verify(signature, body)
+    except InvalidSignature:
+        return None, CREDENTIAL_REASONS["bad_signature"]
+    return payload, ""
 
 
 HOLDER_RELATED = (

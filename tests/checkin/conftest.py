@@ -102,3 +102,12 @@ def now():
 
 def hours(n: float) -> datetime.timedelta:
     return datetime.timedelta(hours=n)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_keys():
+    from delegations.checkin.badges import forget_keys
+
+    forget_keys()
+    yield
+    forget_keys()

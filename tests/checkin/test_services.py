@@ -241,3 +241,29 @@ def test_head_of_delegation_first_entry_alerts_reception_on_duty(
         redeem(device, hall, text=credential(make_badge("DEL")))
     notes = list(Notification.objects.values_list("recipient__username", "kind"))
     assert notes == [("on-duty", "checkin.arrival")]
+
+
+def test_retired_key_reads_revoked_and_unknown_key_forged(paired, hall, make_badge, credential, officer):
+    from delegations.accreditation.credentials import signing_key_retire, signing_key_rotate
+    from delegations.checkin.badges import forget_keys
+
+    device, _ = paired
+    badge = make_badge("DEL")
+    old_text = credential(badge)
+    old = signing_key_rotate(by=officer)  # the first key now retires, `old` is the new active key
+    from delegations.accreditation.models import SigningKey
+
+    retiring = SigningKey.objects.get(state="retiring")
+    signing_key_retire(key=retiring, by=officer)
+    forget_keys()
+    assert redeem(device, hall, text=old_text).scan.reason == "revoked"
+    body, sig = old_text[4:].split(".")
+    import base64
+    import json
+
+    payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    payload["kid"] = "nobody"
+    raw = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    strange = "HC1:" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode() + "." + sig
+    assert redeem(device, hall, text=strange).scan.reason == "forged"
+    assert old.state == "active"
