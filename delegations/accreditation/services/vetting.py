@@ -141,6 +141,7 @@ def accreditation_for_member(*, member, by, photo_changed: bool = False) -> Accr
         )
         accreditation.photo_state = _photo_state_for(member, current=None)
         _save_unique(accreditation, by=by, action="accreditation.opened", created=True)
+        _reconcile_delegation(accreditation)
         bump(NAMESPACE)
         return accreditation
     identity_changed = accreditation.passport_key != key
@@ -159,8 +160,17 @@ def accreditation_for_member(*, member, by, photo_changed: bool = False) -> Accr
     if identity_changed and accreditation.vetting in (V.PRE_APPROVED, V.ON_HOLD):
         transition(accreditation, machine=VETTING_MACHINE, to=V.NEW, by=by, action="accreditation.reset")
     badge_sync(accreditation=accreditation, by=by)
+    _reconcile_delegation(accreditation)
     bump(NAMESPACE)
     return accreditation
+
+
+def _reconcile_delegation(accreditation: Accreditation) -> None:
+    """The delegation's "photos and passports missing" reminders follow its people's documents."""
+    if accreditation.delegation_id:
+        from hanoi_ceremony.reminders.services import reminders_reconcile
+
+        reminders_reconcile(target=accreditation.delegation)
 
 
 def member_change_check(*, member, by) -> None:
@@ -285,6 +295,7 @@ def photo_decide(
             notify=notify,
         )
         badge_sync(accreditation=accreditation, by=by)
+        _reconcile_delegation(accreditation)
         bump(NAMESPACE)
     return accreditation
 
