@@ -13,3 +13,6 @@ class AccreditationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit_actions  # noqa: F401  (registers the audit sentences)
+        from .reminder_sources import register as register_reminder_sources
+
+        register_reminder_sources()

@@ -342,7 +342,7 @@ class Badge(models.Model):
     )
     # Snapshots as issued (the QR is signed over these; a later change of the category does not alter them).
     category_code = models.CharField(_("category code"), max_length=8)
-    zone_codes = models.JSONField(_("zones"), default=list)
+    zone_codes = models.JSONField(_("zones"), default=list, blank=True)
     valid_from = models.DateTimeField(_("valid from"))
     valid_until = models.DateTimeField(_("valid until"))
     state = models.CharField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
 
+from ..accreditation.services import vetting as accreditation
 from ..enums import (
     Capacity,
 )
@@ -132,9 +133,11 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
         _check_single_head(member)
         _check_passport_unique(member)
         _check_photo(member, photo, _head_rank(delegation, member))
+        accreditation.passport_check(expiry=member.passport_expiry)
         if photo:
             member.photo = photo
         _save_member(member)
+        accreditation.accreditation_for_member(member=member, by=by)
         changes = {
             f: [
                 "",
@@ -158,6 +161,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         delegation = _lock(member.delegation)
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
+        accreditation.member_change_check(member=member, by=by)
         changes = {}
         for field in MEMBER_FIELDS:
             if field not in data:
@@ -180,7 +184,10 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
             changes["photo"] = ["", _("new photo")]
         if not changes:
             return member
+        if "passport_expiry" in changes:
+            accreditation.passport_check(expiry=member.passport_expiry)
         _save_member(member)
+        accreditation.accreditation_for_member(member=member, by=by, photo_changed=bool(photo))
         _record_member_change(
             delegation=delegation, by=by, action="delegation.member_changed", member=member, changes=changes
         )
@@ -195,6 +202,8 @@ def member_remove(*, member: Member, by) -> None:
         delegation = _lock(member.delegation)
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
+        accreditation.member_change_check(member=member, by=by)
+        accreditation.member_withdraw(member=member, by=by)
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
         member_id, name = member.pk, str(member)
         member.delete()

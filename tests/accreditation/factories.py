@@ -41,7 +41,7 @@ class AccreditationFactory(factory.django.DjangoModelFactory):
         model = Accreditation
 
     kind = AccreditationKind.MEMBER
-    member = factory.SubFactory(MemberFactory)
+    member = factory.SubFactory(MemberFactory, passport_expiry=datetime.date(2030, 1, 1))
     delegation = factory.LazyAttribute(lambda o: o.member.delegation)
     passport_key = factory.LazyAttribute(lambda o: f"{o.member.nationality}:{o.member.passport_number}")
     category = factory.SubFactory(CategoryFactory)
