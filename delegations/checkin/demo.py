@@ -1,7 +1,7 @@
-"""Demo check-in: lists for the plenary hall, the signing room (only during the signing session) and the
-VIP lounge, three gates, a paired demo device (its token printed for API trials) and a device waiting to be
+"""Demo check-in: lists for the plenary hall, the signing room (only around the signing session) and the
+VIP lounge (everyone out at 23:00), three gates, a paired demo device (its token printed for API trials) and a device waiting to be
 paired (its one-time code printed, valid for the demo's life), the Reception lead on duty for arrival
-alerts, and a morning of scans when badges exist.
+alerts, and the first morning's entries at the main entrance when badges exist.
 
 Runs after accreditation's demo and uses its categories, zones and badges. Idempotent: every row is looked
 up by its code before it is created; scans are added only once.
@@ -23,12 +23,6 @@ HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DEMO_PAIRING_CODE = "DEMO-GATE"  # typed on /checkin/scanner/ to pair a browser with the main entrance
 
 
-def _categories():
-    from delegations.accreditation.models import BadgeCategory
-
-    return list(BadgeCategory.objects.order_by("order", "code"))
-
-
 def _zone_code(*words: str, default: str) -> str:
     from delegations.accreditation.models import Zone
 
@@ -48,42 +42,32 @@ def seed(*, scale: int = 1, out=None) -> None:
     from django.conf import settings
 
     organiser = get_user_model().objects.filter(username="accreditation").first()
-    categories = _categories()
-    every = [c.code for c in categories]
-    heads = [c.code for c in categories if c.lapel_pin] or every[:1]
     signing_zone = _zone_code("signing", default=settings.CHECKIN_SIGNING_ROOM_ZONE)
     session = _signing_session()
+    # Badges carry the zones they open (their category's, plus restricted zones by pass or lapel pin), so
+    # each demo list admits by zone; the lounge also closes every night.
     specs = [
-        {
-            "code": "plenary",
-            "name": "Plenary hall",
-            "categories": every,
-            "zone": _zone_code("plenary", default=""),
-        },
+        {"code": "plenary", "name": "Plenary hall", "zone": _zone_code("plenary", default="PLN")},
         {
             "code": "signing-room",
             "name": "Signing room",
-            "categories": heads,
             "zone": signing_zone,
             "session": session,
             "valid_from": session.starts_at - datetime.timedelta(hours=1) if session else None,
             "valid_until": session.ends_at + datetime.timedelta(hours=1) if session else None,
-            "allow_reentry": True,
         },
         {
             "code": "vip-lounge",
             "name": "VIP lounge",
-            "categories": heads,
-            "zone": _zone_code("vip", default=""),
+            "zone": _zone_code("vip", default="VIP"),
+            "everyone_out_at": datetime.time(23, 0),
         },
     ]
     lists = {}
     for spec in specs:
         found = CheckinList.objects.filter(code=spec["code"]).first()
         if found is None:
-            found = checkin_list_save(
-                checkin_list=CheckinList(everyone_out_at=datetime.time(23, 0), **spec), by=organiser
-            )
+            found = checkin_list_save(checkin_list=CheckinList(**spec), by=organiser)
         lists[spec["code"]] = found
     gates = {}
     for code, name, codes, offline_people in (
@@ -130,14 +114,24 @@ def seed(*, scale: int = 1, out=None) -> None:
 
 
 def _demo_scans(*, device: Device, lists: dict, scale: int) -> int:
-    """A morning's entries at the main entrance for some badges (once: skipped when scans exist)."""
+    """The first morning's entries at the main entrance (once: skipped when scans exist)."""
     from delegations.accreditation.models import Badge
+    from hanoi_ceremony.core.selectors import ceremony_get
+
+    plenary_zone = lists["plenary"].zone
 
     if Scan.objects.filter(device=device).exists():
         return 0
-    badges = list(Badge.objects.exclude(state="revoked").order_by("serial")[: 40 * scale])
+    badges = list(
+        Badge.objects.exclude(state="revoked")
+        .filter(zone_codes__icontains=f'"{plenary_zone}"')
+        .order_by("serial")[: 40 * scale]
+    )
     plenary = lists["plenary"]
-    start = timezone.now() - datetime.timedelta(hours=3)
+    # The morning of the first day, as the demo replays the ceremony.
+    ceremony = ceremony_get()
+    day = ceremony.first_day if ceremony else timezone.localdate()
+    start = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=HANOI)
     count = 0
     for i, badge in enumerate(badges):
         scan_redeem(
@@ -146,7 +140,7 @@ def _demo_scans(*, device: Device, lists: dict, scale: int) -> int:
             checkin_list=plenary,
             direction="entry",
             nonce=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-scan-{badge.serial}").hex,
-            device_time=start + datetime.timedelta(seconds=20 * i),
+            device_time=start + datetime.timedelta(seconds=45 * i),
             serial=badge.serial,
             offline=True,
             device_result="accepted",

@@ -34,6 +34,17 @@ def today() -> date:
     return timezone.now().astimezone(local_zone()).date()
 
 
+def default_day() -> date:
+    """Today during the ceremony; otherwise its first day (the demo replays October 2025)."""
+    from hanoi_ceremony.core.selectors import ceremony_get
+
+    day = today()
+    ceremony = ceremony_get()
+    if ceremony is not None and not (ceremony.first_day <= day <= ceremony.last_day):
+        return ceremony.first_day
+    return day
+
+
 def gate_lists(gate: Gate) -> list[CheckinList]:
     return list(gate.lists.filter(is_active=True).order_by("name"))
 

@@ -103,7 +103,7 @@ def dashboard(request):
     if not permissions.can_watch_checkin(request.user):
         raise PermissionDenied
     try:
-        day = parse_query_date(request.GET.get("day"), default=selectors.today())
+        day = parse_query_date(request.GET.get("day"), default=selectors.default_day())
     except ValidationError as exc:
         return render(request, "checkin/dashboard.html", {"error": messages_of(exc)[0]}, status=400)
     data = selectors.dashboard(day=day)

@@ -250,4 +250,4 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
 # Arrival alerts (a head of delegation scanned in) go to this subcommittee's members who are on duty.
 CHECKIN_ARRIVAL_SUBCOMMITTEE = env_str("CHECKIN_ARRIVAL_SUBCOMMITTEE", "reception")
 # The zone code of the signing room ("who is inside the signing room now").
-CHECKIN_SIGNING_ROOM_ZONE = env_str("CHECKIN_SIGNING_ROOM_ZONE", "SIGN")
+CHECKIN_SIGNING_ROOM_ZONE = env_str("CHECKIN_SIGNING_ROOM_ZONE", "SGN")

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -9,8 +10,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_seeds_lists_gates_and_devices_once(ceremony, make_badge):
+    around = {
+        "valid_from": datetime.datetime.combine(ceremony.first_day, datetime.time(0, 0), tzinfo=datetime.UTC)
+        - datetime.timedelta(days=2),
+        "valid_until": datetime.datetime.combine(
+            ceremony.last_day, datetime.time(23, 0), tzinfo=datetime.UTC
+        ),
+    }
     for _ in range(3):
-        make_badge("DEL")
+        make_badge("DEL", zones=["PLN"], **around)
+    make_badge("MED", zones=["MED"], **around)  # not a plenary badge: not among the demo entries
     out = io.StringIO()
     demo.seed(scale=1, out=out)
     demo.seed(scale=1, out=io.StringIO())

@@ -57,7 +57,7 @@ def test_pages_need_an_officer(client, make_user, path):
 def test_dashboard_counts_inside_arrivals_and_refusals(officer_client, paired, hall, make_badge, credential):
     device, _ = paired
     fill(device, hall, [make_badge("DEL") for _ in range(3)], credential)
-    response = officer_client.get("/checkin/")
+    response = officer_client.get("/checkin/", {"day": timezone.localdate().isoformat()})
     data = response.context["data"]
     assert response.status_code == 200
     assert {row["list"].code: row["inside"] for row in data["lists"]} == {"plenary": 3, "signing": 0}
@@ -77,7 +77,8 @@ def test_dashboard_queries_do_not_grow(
     fill(device, hall, [make_badge("DEL") for _ in range(size)], credential)
     officer_client.get("/checkin/")
     with django_assert_num_queries(8):
-        officer_client.get("/checkin/")
+        response = officer_client.get("/checkin/", {"day": timezone.localdate().isoformat()})
+    assert response.context["data"]["arrivals_total"] == size
 
 
 @pytest.mark.parametrize("size", [1, 4])
@@ -210,3 +211,7 @@ def test_participation_report_shows_attendance_per_session(
         {"session_id": session.pk, "title": "Opening session", "starts_at": session.starts_at, "attended": 3}
     ]
     assert "Attendance per session (check-in)" in response.content.decode()
+
+
+def test_dashboard_shows_the_ceremony_first_day_outside_the_ceremony(officer_client, ceremony):
+    assert officer_client.get("/checkin/").context["data"]["day"] == ceremony.first_day
