@@ -103,7 +103,11 @@ def seed(*, scale: int = 1, out=None) -> None:
     if lead is not None:
         duty_set(user=lead, on_duty=True, by=lead)
 
-    scanned = _demo_scans(device=device, lists=lists, scale=scale)
+    door = Device.objects.filter(gate=gates["signing-door"], name="Signing door tablet").first()
+    if door is None:
+        door, code = device_create(gate=gates["signing-door"], name="Signing door tablet", by=organiser)
+        door, _ = device_pair(code=code)
+    scanned = _demo_scans(device=device, door=door, lists=lists, scale=scale)
     if out is not None:
         out.write(
             f"Check-in: {len(lists)} lists, {len(gates)} gates; pair a browser on /checkin/scanner/ with code "
@@ -113,37 +117,48 @@ def seed(*, scale: int = 1, out=None) -> None:
         )
 
 
-def _demo_scans(*, device: Device, lists: dict, scale: int) -> int:
-    """The first morning's entries at the main entrance (once: skipped when scans exist)."""
+def _demo_scans(*, device: Device, door: Device, lists: dict, scale: int) -> int:
+    """The first morning at the gates (once: skipped when scans exist): entries to the plenary over three
+    hours, heads of delegation into the signing room before the signing, and a few refusals."""
     from delegations.accreditation.models import Badge
     from hanoi_ceremony.core.selectors import ceremony_get
 
-    plenary_zone = lists["plenary"].zone
-
     if Scan.objects.filter(device=device).exists():
         return 0
-    badges = list(
-        Badge.objects.exclude(state="revoked")
-        .filter(zone_codes__icontains=f'"{plenary_zone}"')
-        .order_by("serial")[: 40 * scale]
-    )
-    plenary = lists["plenary"]
-    # The morning of the first day, as the demo replays the ceremony.
+    plenary, signing, lounge = lists["plenary"], lists["signing-room"], lists["vip-lounge"]
+    live = Badge.objects.exclude(state="revoked").order_by("serial")
     ceremony = ceremony_get()
     day = ceremony.first_day if ceremony else timezone.localdate()
-    start = datetime.datetime.combine(day, datetime.time(7, 30), tzinfo=HANOI)
-    count = 0
-    for i, badge in enumerate(badges):
+    start = datetime.datetime.combine(day, datetime.time(7, 0), tzinfo=HANOI)
+    entrants = list(live.filter(zone_codes__icontains=f'"{plenary.zone}"')[: 40 * scale])
+    plan = [
+        (device, plenary, b.serial, start + datetime.timedelta(hours=3) * i / max(len(entrants), 1))
+        for i, b in enumerate(entrants)
+    ]
+    session = signing.session
+    signing_start = (
+        session.starts_at if session else start + datetime.timedelta(hours=2)
+    ) - datetime.timedelta(minutes=30)
+    signers = list(live.filter(zone_codes__icontains=f'"{signing.zone}"')[: 12 * scale])
+    plan += [
+        (door, signing, b.serial, signing_start + datetime.timedelta(minutes=i))
+        for i, b in enumerate(signers)
+    ]
+    # Refusals: a media badge at the lounge (wrong zone), a revoked badge, a number nobody holds.
+    media = live.exclude(zone_codes__icontains=f'"{lounge.zone}"').first()
+    revoked = Badge.objects.filter(state="revoked").order_by("serial").first()
+    late = start + datetime.timedelta(hours=2, minutes=10)
+    plan += [(device, lounge, b.serial, late) for b in (media, revoked) if b is not None]
+    plan.append((device, plenary, 99_999_999, late))
+    for n, (on, lst, serial, at) in enumerate(plan):
         scan_redeem(
-            device=device,
-            list_id=plenary.pk,
-            checkin_list=plenary,
+            device=on,
+            list_id=lst.pk,
+            checkin_list=lst,
             direction="entry",
-            nonce=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-scan-{badge.serial}").hex,
-            device_time=start + datetime.timedelta(seconds=45 * i),
-            serial=badge.serial,
-            offline=True,
-            device_result="accepted",
+            nonce=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-scan-{n}-{serial}").hex,
+            device_time=at,
+            serial=serial,
+            offline=True,  # judged by the server at the replayed time, as an upload from that morning
         )
-        count += 1
-    return count
+    return len(plan)

@@ -29,7 +29,7 @@ def test_demo_seeds_lists_gates_and_devices_once(ceremony, make_badge):
         "vip-lounge",
     ]
     assert Gate.objects.count() == 3
-    assert Device.objects.filter(state="active").count() == 1
+    assert Device.objects.filter(state="active").count() == 2
     assert Scan.objects.filter(result="accepted").count() == 3
     assert "DEMO-GATE" in out.getvalue()
     device, token = services.device_pair(code="demo-gate")
