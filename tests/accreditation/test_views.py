@@ -141,8 +141,11 @@ def test_print_mark_then_collect_with_receipt(officer_client, ceremony):
     )
     assert response.status_code == 302
     assert set(Badge.objects.values_list("state", flat=True)) == {BadgeState.COLLECTED}
-    receipt = officer_client.get(response["Location"])
-    assert receipt["Content-Type"] == "application/pdf"
+    page = officer_client.get(response["Location"])
+    receipt = page.context["new_receipt"]
+    assert set(receipt.badges.values_list("pk", flat=True)) == {b.pk for b in badges}
+    pdf = officer_client.get(reverse("accreditation:collection_receipt", args=[receipt.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
 
 
 def test_liaison_sees_own_delegation_only(client, liaison, other_liaison, ceremony):

@@ -316,7 +316,9 @@ def print_sheet(request):
             return redirect("accreditation:print_queue")
     layout = request.GET.get("layout") if request.GET.get("layout") in pdf.LAYOUTS else "a6"
     imposed = request.GET.get("imposed", "1") == "1"
-    return pdf_response(pdf.badges_pdf(badges, layout=layout, imposed=imposed), f"badges-{layout}.pdf")
+    return pdf_response(
+        pdf.badges_pdf(badges, layout=layout, imposed=imposed), f"badges-{layout}.pdf", inline=False
+    )
 
 
 @officer_required
@@ -385,6 +387,7 @@ def collection_desk(request, pk: int | None = None, *, form=None, status=200):
             "collections": collections,
             "waiting": waiting,
             "form": form or CollectForm(),
+            "new_receipt": next((c for c in collections if str(c.pk) == request.GET.get("receipt")), None),
         },
         status=status,
     )
@@ -406,8 +409,12 @@ def collection_record(request, pk: int):
     except ValidationError as exc:
         apply_service_errors(form, exc)
         return collection_desk(request, pk, form=form, status=status_for(exc))
-    messages.success(request, _("Collection recorded: print the receipt and have it signed."))
-    return redirect("accreditation:collection_receipt", pk=collection.pk)
+    messages.success(
+        request,
+        _("Collection %(receipt)s recorded (%(count)s badges): print the receipt and have it signed.")
+        % {"receipt": collection, "count": collection.badges.count()},
+    )
+    return redirect(reverse("accreditation:collection_delegation", args=[pk]) + f"?receipt={collection.pk}")
 
 
 @reader_required
