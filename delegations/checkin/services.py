@@ -6,6 +6,7 @@ it (INSERT … ON CONFLICT DO NOTHING RETURNING); any later scan takes it with S
 gates scanning the same badge at once, the second waits on the first's row and then sees it inside.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -284,18 +285,39 @@ def scan_redeem(
     facts = badges.facts(badge) if badge is not None else None
 
     first_entry = False
+    if not reason:
+        reason = verdict(
+            rules=rules, badge=facts, serial_scanned=serial_scanned, direction=direction, at=at, presence=None
+        )
     try:
+        if (
+            not reason
+            and direction == Direction.ENTRY
+            and connection.vendor == "postgresql"
+            and not (offline and device_result == ScanResult.REJECTED)
+        ):
+            # The commonest scan, a badge's first entry on the list, in one statement (no BEGIN/COMMIT
+            # round trips): the presence row and the scan row together, or neither. Inside a caller's
+            # transaction it takes a savepoint, so a repeated nonce does not spoil that transaction.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                scan = _first_entry_statement(
+                    lst=lst,
+                    badge=badge,
+                    device=device,
+                    at=at,
+                    offline=offline,
+                    device_result=device_result,
+                    device_reason=device_reason,
+                    device_time=min(device_time, now + DEVICE_CLOCK_SLACK),
+                    nonce=nonce,
+                    now=now,
+                )
+            if scan is not None:
+                if holder is not None and holder.is_head:
+                    transaction.on_commit(lambda: _arrival_alert(scan_id=scan.pk))  # runs now: autocommit
+                return Outcome(scan=scan, holder=holder)
         with transaction.atomic():
             presence = None
-            if not reason:
-                reason = verdict(
-                    rules=rules,
-                    badge=facts,
-                    serial_scanned=serial_scanned,
-                    direction=direction,
-                    at=at,
-                    presence=None,
-                )
             turned_away = offline and device_result == ScanResult.REJECTED  # what the gate did stands
             applied = False
             if not reason and not turned_away:
@@ -357,6 +379,68 @@ def scan_redeem(
             raise Invalid({"nonce": _("This nonce was used by another gate.")}) from None
         return Outcome(scan=existing, holder=holder, duplicate=True)
     return Outcome(scan=scan, holder=holder)
+
+
+def _first_entry_statement(
+    *, lst, badge, device, at, offline, device_result, device_reason, device_time, nonce, now
+) -> Scan | None:
+    """PostgreSQL: insert the presence (inside, first entry) and the accepted scan in one statement, the scan
+    only if the presence row was new. None when the badge already had a row (the locked path decides)."""
+    presence_table, scan_table = Presence._meta.db_table, Scan._meta.db_table
+    scan = Scan(
+        nonce=nonce,
+        gate_id=device.gate_id,
+        device=device,
+        checkin_list=lst,
+        badge=badge,
+        badge_serial=badge.serial,
+        direction=Direction.ENTRY,
+        result=ScanResult.ACCEPTED,
+        reason="",
+        offline=offline,
+        device_result=device_result if offline else "",
+        device_reason=device_reason if offline else "",
+        conflict=False,
+        device_time=device_time,
+        received_at=now,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'WITH p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '  # noqa: S608
+            '"first_entry_at", "last_entry_at", "last_exit_at", "last_gate_id") VALUES (%s, %s, true, 1, %s, %s, '
+            'NULL, %s) ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id") '
+            f'INSERT INTO "{scan_table}" ("nonce", "gate_id", "device_id", "checkin_list_id", "badge_id", '
+            '"badge_serial", "direction", "result", "reason", "offline", "device_result", "device_reason", '
+            '"conflict", "device_time", "received_at") SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '
+            '%s, %s, %s FROM p RETURNING "id"',
+            [
+                lst.pk,
+                badge.pk,
+                at,
+                at,
+                device.gate_id,
+                scan.nonce,
+                scan.gate_id,
+                device.pk,
+                lst.pk,
+                badge.pk,
+                scan.badge_serial,
+                scan.direction,
+                scan.result,
+                scan.reason,
+                scan.offline,
+                scan.device_result,
+                scan.device_reason,
+                scan.conflict,
+                scan.device_time,
+                scan.received_at,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    scan.pk = row[0]
+    return scan
 
 
 def _presence_first_entry(lst: CheckinList, badge, *, at: datetime, gate: Gate) -> bool:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.errors import messages_of, status_for
 from hanoi_ceremony.core.forms import form_submit
@@ -168,10 +169,15 @@ def list_edit(request, pk: int | None = None):
         if result is not None:
             messages.success(request, _("The list is saved; devices pick it up at their next sync."))
             return redirect("checkin:lists")
+    return _form_page(request, form, instance, _("New check-in list"), status)
+
+
+def _form_page(request, form, instance, new_title, status: int) -> HttpResponse:
+    history = history_for(target=instance) if instance is not None else None
     return render(
         request,
         "checkin/form.html",
-        {"form": form, "title": instance or _("New check-in list")},
+        {"form": form, "title": instance or new_title, "history": history, "editing": instance is not None},
         status=status,
     )
 
@@ -204,9 +210,7 @@ def gate_edit(request, pk: int | None = None):
         if result is not None:
             messages.success(request, _("The gate is saved."))
             return redirect("checkin:gates")
-    return render(
-        request, "checkin/form.html", {"form": form, "title": instance or _("New gate")}, status=status
-    )
+    return _form_page(request, form, instance, _("New gate"), status)
 
 
 @login_required

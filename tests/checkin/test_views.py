@@ -215,3 +215,9 @@ def test_participation_report_shows_attendance_per_session(
 
 def test_dashboard_shows_the_ceremony_first_day_outside_the_ceremony(officer_client, ceremony):
     assert officer_client.get("/checkin/").context["data"]["day"] == ceremony.first_day
+
+
+def test_list_page_shows_its_history_as_sentences(officer_client, hall):
+    html = officer_client.get(f"/checkin/lists/{hall.pk}/").content.decode()
+    assert "created the check-in list “Plenary hall”" in html
+    assert "checkinlist.created" not in html
