@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import tokens
 from .enums import DeviceState
-from .models import CheckinList, Device, Gate, Scan
+from .models import CheckinList, Device, DutyStatus, Gate, Scan
 from .services import checkin_list_save, device_create, device_pair, duty_set, gate_save, scan_redeem
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,7 +100,7 @@ def seed(*, scale: int = 1, out=None) -> None:
         )
 
     lead = get_user_model().objects.filter(username="lead.reception").first()
-    if lead is not None:
+    if lead is not None and not DutyStatus.objects.filter(user=lead, on_duty=True).exists():
         duty_set(user=lead, on_duty=True, by=lead)
 
     door = Device.objects.filter(gate=gates["signing-door"], name="Signing door tablet").first()
