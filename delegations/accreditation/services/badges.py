@@ -251,3 +251,28 @@ def badges_mark_printed(*, badge_ids, by) -> list[Badge]:
             )
         bump(NAMESPACE)
     return badges
+
+
+def badges_follow_categories(*, category_ids, by) -> int:
+    """After an organiser edits categories or zones: every live badge whose category, zones or validity
+    no longer match is revoked ("changed") and reissued. Returns how many badges were reissued."""
+    changed = 0
+    with transaction.atomic():
+        ids = list(
+            Accreditation.objects.filter(
+                category_id__in=list(category_ids), badges__state__in=LIVE_BADGE_STATES
+            )
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        for accreditation in (
+            Accreditation.objects.select_for_update().select_related("category").filter(pk__in=ids)
+        ):
+            before = (
+                Badge.objects.filter(accreditation=accreditation, state__in=LIVE_BADGE_STATES)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            after = badge_sync(accreditation=accreditation, by=by)
+            changed += int(after is not None and after.pk != before)
+    return changed
