@@ -238,6 +238,7 @@ def main() -> int:
     )
     parser.add_argument("--only", default="", help="comma-separated target names")
     parser.add_argument("--skip-reminders", action="store_true")
+    parser.add_argument("--skip-badges", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -308,6 +309,10 @@ def main() -> int:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
+    badges = ROOT / "bench" / "badges.py"
+    if badges.exists() and not args.skip_badges and not only:
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(badges)], cwd=ROOT, check=False)
     reminders = ROOT / "bench" / "reminders.py"
     if reminders.exists() and not args.skip_reminders and not only:
         sys.stdout.flush()

@@ -148,9 +148,9 @@ def signing_key_rotate(*, by) -> SigningKey:
     if ceremony is None:
         raise Invalid(_("Set up the ceremony first."))
     with transaction.atomic():
-        Ceremony.objects.select_for_update().get(pk=ceremony.pk)
+        Ceremony.objects.select_for_update(of=("self",)).get(pk=ceremony.pk)
         old = (
-            SigningKey.objects.select_for_update()
+            SigningKey.objects.select_for_update(of=("self",))
             .filter(ceremony_id=ceremony.pk, state=KeyState.ACTIVE)
             .first()
         )
@@ -175,7 +175,7 @@ def signing_key_retire(*, key: SigningKey, by, expected: str | None = None) -> S
 
     Side effects: audit entry. Badges signed with it no longer verify: reprint them."""
     with transaction.atomic():
-        key = SigningKey.objects.select_for_update().get(pk=key.pk)
+        key = SigningKey.objects.select_for_update(of=("self",)).get(pk=key.pk)
         if key.state == KeyState.ACTIVE:
             raise Conflict(
                 _("This key signs new badges: rotate to a new key before retiring it."), code="active"

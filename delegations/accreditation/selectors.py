@@ -39,6 +39,9 @@ def _live_badge(field: str):
     )
 
 
+BADGE_STATE_LABELS = {s.value: s.label for s in BadgeState}
+
+
 def accreditations_base():
     return Accreditation.objects.select_related("member", "media", "delegation", "category").annotate(
         badge_state=_live_badge("state"),

@@ -69,3 +69,28 @@ def test_database_refuses_two_live_badges(approved, officer):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
+
+
+def test_organiser_editing_a_category_reissues_its_badges(approved, officer, admin_client):
+    old = badge_services.badge_issue(accreditation=approved, by=officer)
+    category = approved.category
+    response = admin_client.post(
+        f"/admin/accreditation/badgecategory/{category.pk}/change/",
+        {
+            "code": category.code,
+            "name": category.name,
+            "printed_label": category.printed_label,
+            "colour": "#000000",
+            "text_colour": "#FFFFFF",
+            "zones": [z.pk for z in category.zones.all()],
+            "lapel_pin": "on",
+            "capacities": "[]",
+            "ranks": "[]",
+            "valid_days_before": 2,
+            "order": 0,
+        },
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    new = Badge.objects.get(accreditation=approved, state=BadgeState.APPROVED)
+    assert (old.state, new.zone_codes, new.replaces_id) == (BadgeState.REVOKED, ["P", "SR"], old.pk)

@@ -244,3 +244,23 @@ def test_delegation_page_query_count_is_constant(client, liaison, ceremony, djan
     with django_assert_num_queries(10):
         response = client.get(reverse("accreditation:delegation", args=[delegation.pk]))
     assert len(response.context["people"]) == n
+
+
+def test_delegation_badges_pdf_has_one_page_per_badge(officer_client, ceremony):
+    from pypdf import PdfReader
+
+    first = BadgeFactory()
+    delegation = first.accreditation.delegation
+    second = BadgeFactory(accreditation__member__delegation=delegation)
+    assert second.accreditation.delegation_id == delegation.pk
+    response = officer_client.get(reverse("accreditation:delegation_badges_pdf", args=[delegation.pk]) + "?layout=id1")
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_person_badge_pdf_for_exempt_dignitary_without_photo(officer_client, ceremony):
+    from pypdf import PdfReader
+
+    badge = BadgeFactory(accreditation__member__photo="", accreditation__photo_state="exempt")
+    response = officer_client.get(reverse("accreditation:person_badge_pdf", args=[badge.accreditation_id]))
+    assert response["Content-Type"] == "application/pdf"
+    assert str(badge.serial) in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

@@ -31,7 +31,7 @@ def counter_next(name: str, *, count: int = 1) -> int:
     """Reserve `count` consecutive values of the named counter (row lock); returns the first."""
     with transaction.atomic():
         Counter.objects.get_or_create(name=name)
-        row = Counter.objects.select_for_update().get(name=name)
+        row = Counter.objects.select_for_update(of=("self",)).get(name=name)
         first = row.value + 1
         row.value += count
         row.save(update_fields=["value"])

@@ -121,7 +121,11 @@ def _issue(accreditation: Accreditation, *, by, replaces: Badge | None = None) -
 
 
 def _lock_accreditation(accreditation: Accreditation) -> Accreditation:
-    return Accreditation.objects.select_for_update().select_related("category").get(pk=accreditation.pk)
+    return (
+        Accreditation.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .get(pk=accreditation.pk)
+    )
 
 
 def badge_sync(*, accreditation: Accreditation, by) -> Badge | None:
@@ -133,7 +137,7 @@ def badge_sync(*, accreditation: Accreditation, by) -> Badge | None:
 
     Returns the live badge (or None)."""
     live = (
-        Badge.objects.select_for_update()
+        Badge.objects.select_for_update(of=("self",))
         .filter(accreditation=accreditation, state__in=LIVE_BADGE_STATES)
         .first()
     )
@@ -191,7 +195,7 @@ def badge_reissue(*, badge: Badge, by, reason: str, note: str = "") -> Badge:
     if reason not in RevocationReason.values:
         raise Invalid({"reason": _("Choose a reason.")})
     with transaction.atomic():
-        badge = Badge.objects.select_for_update().get(pk=badge.pk)
+        badge = Badge.objects.select_for_update(of=("self",)).get(pk=badge.pk)
         if badge.state not in LIVE_BADGE_STATES:
             raise Conflict(_("Badge %(badge)s is already revoked.") % {"badge": badge})
         accreditation = _lock_accreditation(badge.accreditation)
@@ -207,7 +211,7 @@ def badge_revoke(*, badge: Badge, by, reason: str, note: str = "") -> Badge:
     if reason not in RevocationReason.values:
         raise Invalid({"reason": _("Choose a reason.")})
     with transaction.atomic():
-        badge = Badge.objects.select_for_update().get(pk=badge.pk)
+        badge = Badge.objects.select_for_update(of=("self",)).get(pk=badge.pk)
         if badge.state not in LIVE_BADGE_STATES:
             raise Conflict(_("Badge %(badge)s is already revoked.") % {"badge": badge})
         _revoke(badge, by=by, reason=reason, note=note)
@@ -222,7 +226,7 @@ def badges_mark_printed(*, badge_ids, by) -> list[Badge]:
     ids = sorted({int(i) for i in badge_ids})
     with transaction.atomic():
         badges = list(
-            Badge.objects.select_for_update()
+            Badge.objects.select_for_update(of=("self",))
             .filter(pk__in=ids)
             .select_related("accreditation")
             .order_by("pk")
@@ -251,3 +255,30 @@ def badges_mark_printed(*, badge_ids, by) -> list[Badge]:
             )
         bump(NAMESPACE)
     return badges
+
+
+def badges_follow_categories(*, category_ids, by) -> int:
+    """After an organiser edits categories or zones: every live badge whose category, zones or validity
+    no longer match is revoked ("changed") and reissued. Returns how many badges were reissued."""
+    changed = 0
+    with transaction.atomic():
+        ids = list(
+            Accreditation.objects.filter(
+                category_id__in=list(category_ids), badges__state__in=LIVE_BADGE_STATES
+            )
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        for accreditation in (
+            Accreditation.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .filter(pk__in=ids)
+        ):
+            before = (
+                Badge.objects.filter(accreditation=accreditation, state__in=LIVE_BADGE_STATES)
+                .values_list("pk", flat=True)
+                .first()
+            )
+            after = badge_sync(accreditation=accreditation, by=by)
+            changed += int(after is not None and after.pk != before)
+    return changed

@@ -30,7 +30,7 @@ def badges_collect(
         raise Invalid(_("Select the badges being handed over."))
     with transaction.atomic():
         badges = list(
-            Badge.objects.select_for_update()
+            Badge.objects.select_for_update(of=("self",))
             .filter(pk__in=ids, accreditation__delegation_id=delegation_id)
             .order_by("pk")
         )

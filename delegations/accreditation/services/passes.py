@@ -36,7 +36,7 @@ def _check_liaison(by, delegation_id: int) -> None:
 
 def _holder(accreditation_id: int, delegation_id: int) -> Accreditation:
     holder = (
-        Accreditation.objects.select_for_update()
+        Accreditation.objects.select_for_update(of=("self",))
         .select_related("category", "member")
         .filter(pk=accreditation_id, delegation_id=delegation_id)
         .first()
@@ -73,7 +73,9 @@ def zone_pass_issue(*, delegation_id: int, zone: Zone, holder_id: int, by) -> Zo
     with transaction.atomic():
         from delegations.models import Delegation
 
-        Delegation.objects.select_for_update().get(pk=delegation_id)  # serialises this delegation's issues
+        Delegation.objects.select_for_update(of=("self",)).get(
+            pk=delegation_id
+        )  # serialises this delegation's issues
         holder = _holder(holder_id, delegation_id)
         _check_needs(holder, zone)
         if ZonePass.objects.filter(zone=zone, holder=holder).exists():
@@ -120,7 +122,11 @@ def zone_pass_transfer(*, zone_pass: ZonePass, holder_id: int, by) -> ZonePass:
     """Give a pass to another member. Side effects: audit entry; both badges follow (reissued if issued)."""
     _check_liaison(by, zone_pass.delegation_id)
     with transaction.atomic():
-        zone_pass = ZonePass.objects.select_for_update().select_related("zone", "holder").get(pk=zone_pass.pk)
+        zone_pass = (
+            ZonePass.objects.select_for_update(of=("self",))
+            .select_related("zone", "holder")
+            .get(pk=zone_pass.pk)
+        )
         previous = _holder(zone_pass.holder_id, zone_pass.delegation_id)
         holder = _holder(holder_id, zone_pass.delegation_id)
         if holder.pk == previous.pk:
@@ -157,7 +163,9 @@ def zone_pass_withdraw(*, zone_pass: ZonePass, by) -> None:
     """Take a pass back (its number becomes free). Side effects: audit entry; the badge follows."""
     _check_liaison(by, zone_pass.delegation_id)
     with transaction.atomic():
-        zone_pass = ZonePass.objects.select_for_update().select_related("zone").get(pk=zone_pass.pk)
+        zone_pass = (
+            ZonePass.objects.select_for_update(of=("self",)).select_related("zone").get(pk=zone_pass.pk)
+        )
         holder = _holder(zone_pass.holder_id, zone_pass.delegation_id)
         from hanoi_ceremony.audit.services import audit_record
 
@@ -182,7 +190,7 @@ def quota_set(*, delegation_id: int, zone: Zone, quota: int, by) -> ZonePassQuot
             raise Invalid(
                 {"quota": _("%(count)s passes are already issued: withdraw some first.") % {"count": issued}}
             )
-        row, _created = ZonePassQuota.objects.select_for_update().get_or_create(
+        row, _created = ZonePassQuota.objects.select_for_update(of=("self",)).get_or_create(
             delegation_id=delegation_id, zone=zone, defaults={"quota": quota}
         )
         row.quota = quota

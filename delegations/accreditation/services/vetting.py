@@ -130,7 +130,7 @@ def accreditation_for_member(*, member, by, photo_changed: bool = False) -> Accr
     identity changed goes back to New; a new photo goes back to review. Side effects: audit entries,
     badge sync (a change of category or zones revokes and reissues)."""
     key = passport_key(member.nationality, member.passport_number)
-    accreditation = Accreditation.objects.select_for_update().filter(member=member).first()
+    accreditation = Accreditation.objects.select_for_update(of=("self",)).filter(member=member).first()
     if accreditation is None:
         accreditation = Accreditation(
             kind=AccreditationKind.MEMBER,
@@ -196,7 +196,7 @@ def member_withdraw(*, member, by) -> None:
     from ..models import Badge
     from .badges import _revoke
 
-    for badge in Badge.objects.select_for_update().filter(
+    for badge in Badge.objects.select_for_update(of=("self",)).filter(
         accreditation__member=member, state__in=LIVE_BADGE_STATES
     ):
         _revoke(badge, by=by, reason=RevocationReason.WITHDRAWN)
@@ -208,7 +208,7 @@ def member_withdraw(*, member, by) -> None:
 
 def _lock(accreditation: Accreditation) -> Accreditation:
     return (
-        Accreditation.objects.select_for_update()
+        Accreditation.objects.select_for_update(of=("self",))
         .select_related("category", "member", "media", "delegation")
         .get(pk=accreditation.pk)
     )

@@ -84,6 +84,7 @@ def delegation_page(request, pk: int):
             "people": people,
             "zone_rows": _zone_rows(delegation.pk, people),
             "is_officer": is_officer(request.user),
+            "badge_state_labels": selectors.BADGE_STATE_LABELS,
         },
     )
 

@@ -60,6 +60,7 @@ def queue(request):
             "categories": list(BadgeCategory.objects.order_by("order", "code").values_list("pk", "name")),
             "delegations": _delegation_choices(),
             "counts": selectors.vetting_counts(),
+            "badge_state_labels": selectors.BADGE_STATE_LABELS,
         },
     )
 
