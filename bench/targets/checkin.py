@@ -5,8 +5,10 @@ a wrap-around past the last badge still takes the full write path (presence row 
 Issue 13's aim: ≥ 0.3× the trivial view with p99 ≤ 50 ms.
 """
 
+import atexit
 import datetime
 import json
+import os
 import secrets
 import tempfile
 
@@ -110,6 +112,7 @@ end
 """
     )
     script.close()
+    atexit.register(os.unlink, script.name)
 
     def body(text):
         return json.dumps(
