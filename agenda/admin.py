@@ -4,6 +4,7 @@ read-only so no admin save can bypass the room and capacity rules."""
 
 from django.contrib import admin
 from django.db import transaction
+from modeltranslation.admin import TranslationAdmin
 
 from hanoi_ceremony.core.pagecache import bump
 
@@ -46,7 +47,7 @@ class VenueAdmin(BumpProgrammeAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(BumpProgrammeAdmin):
+class RoomAdmin(TranslationAdmin, BumpProgrammeAdmin):
     list_display = ["name", "venue", "capacity"]
     list_select_related = ["venue"]
 
@@ -74,7 +75,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnlyAdmin):
+class SessionAdmin(TranslationAdmin, ReadOnlyAdmin):
     list_display = ["title", "kind", "starts_at", "ends_at", "room", "status"]
     list_filter = ["kind", "status"]
     list_select_related = ["room"]

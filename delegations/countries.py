@@ -75,3 +75,66 @@ def state_choices() -> list[tuple[str, str]]:
 def nationality_choices() -> list[tuple[str, str]]:
     """Every ISO 3166 country (nationalities are not only those of UN members)."""
     return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
+
+
+# --- Names in the reader's language -----------------------------------------------------------------
+# Territory names come from the Unicode CLDR (through Babel, which ships it). Where the United Nations' own
+# short name differs (UNTERM), the UN's form wins, as protocol documents require.
+_UN_LOCAL_NAMES = {
+    "fr": {
+        "VNM": "Viet Nam",
+        "VAT": "Saint-Siège",
+        "PSE": "État de Palestine",
+        "BOL": "Bolivie (État plurinational de)",
+        "VEN": "Venezuela (République bolivarienne du)",
+        "IRN": "Iran (République islamique d')",
+        "KOR": "République de Corée",
+        "PRK": "République populaire démocratique de Corée",
+        "MDA": "République de Moldova",
+        "TZA": "République-Unie de Tanzanie",
+        "FSM": "Micronésie (États fédérés de)",
+        "GBR": "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord",
+        "USA": "États-Unis d'Amérique",
+        "COD": "République démocratique du Congo",
+        "LAO": "République démocratique populaire lao",
+        "SYR": "République arabe syrienne",
+        "RUS": "Fédération de Russie",
+        "NLD": "Pays-Bas (Royaume des)",
+        "TUR": "Türkiye",
+        "CZE": "Tchéquie",
+    },
+    "vi": {
+        "VAT": "Tòa Thánh",
+        "PSE": "Nhà nước Palestine",
+        "CZE": "Cộng hòa Séc",
+        "USA": "Hợp chúng quốc Hoa Kỳ",
+    },
+}
+
+
+@cache
+def _territories(language: str) -> dict:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(language).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def local_name(code: str, english: str, language: str | None = None) -> str:
+    """A State's short name in `language` (default: the active one); `english` (the UN short name) when the
+    language is English or no translation exists."""
+    from django.utils import translation
+
+    language = (language or translation.get_language() or "en").split("-")[0]
+    if language == "en" or not code:
+        return english
+    code = code.upper()
+    override = _UN_LOCAL_NAMES.get(language, {}).get(code)
+    if override:
+        return override
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return english
+    return _territories(language).get(country.alpha_2) or english

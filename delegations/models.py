@@ -96,6 +96,16 @@ class Delegation(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (States from the maintained country lists); the stored `name`
+        stays the UN English short name, which orders seating and signing."""
+        if self.country_code:
+            from .countries import local_name
+
+            return local_name(self.country_code, self.name)
         return self.name
 
     @property

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
+
+from hanoi_ceremony.accounts.views import language_switch
 
 from hanoi_ceremony.api import api
 
@@ -26,8 +26,8 @@ urlpatterns = [
     path("checkin/", include("delegations.checkin.urls")),
     path("api/", api.urls),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
-    # language changes nothing but a cookie, so it needs none.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # language changes nothing but a cookie (and a signed-in person's preference), so it needs none.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from hanoi_ceremony.core.pagecache import bump
 
@@ -32,7 +33,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Subcommittee)
-class SubcommitteeAdmin(BumpsPagesAdmin):
+class SubcommitteeAdmin(TranslationAdmin, BumpsPagesAdmin):
     list_display = ["name", "slug", "order"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -48,7 +49,7 @@ class MembershipAdmin(BumpsPagesAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(BumpsPagesAdmin):
+class MilestoneAdmin(TranslationAdmin, BumpsPagesAdmin):
     list_display = ["title", "at", "kind", "status", "owner"]
     list_filter = ["kind", "status"]
     list_select_related = ["owner"]

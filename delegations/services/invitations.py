@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -166,9 +167,10 @@ def invitation_lookup(token: str) -> tuple[Invitation | None, str]:
     return invitation, InvitationState.VALID
 
 
-def invitation_accept(*, token: str, first_name: str, last_name: str, password: str):
+def invitation_accept(*, token: str, first_name: str, last_name: str, password: str, language: str = ""):
     """The focal point opens the link and sets a password: a user account is created for them and made the
-    delegation's liaison; an invited delegation starts registering.
+    delegation's liaison; an invited delegation starts registering. The account keeps `language` (the one
+    they registered in) as its preferred language, for pages, e-mails and reminders.
 
     Side effects: user and Liaison rows, audit entries, the invitation marked accepted."""
     User = get_user_model()
@@ -194,6 +196,8 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
             last_name=last_name.strip(),
             organisation=delegation.name[:200],
         )
+        if language in {code for code, _name in settings.LANGUAGES}:
+            user.language = language
         try:
             validate_password(password, user)
         except ValidationError as exc:

@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -43,6 +44,7 @@ def invitation_accept(request, token: str):
                     first_name=form.cleaned_data["first_name"],
                     last_name=form.cleaned_data["last_name"],
                     password=form.cleaned_data["password1"],
+                    language=translation.get_language() or "",
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from hanoi_ceremony.audit.services import audit_record
 
@@ -8,7 +9,7 @@ from .selectors import ceremony_forget
 
 
 @admin.register(Ceremony)
-class CeremonyAdmin(admin.ModelAdmin):
+class CeremonyAdmin(TranslationAdmin):
     list_display = ("short_name", "venue", "first_day", "last_day", "open_for_signature_until")
 
     def has_add_permission(self, request):

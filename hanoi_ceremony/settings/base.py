@@ -17,6 +17,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "t
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Content in several languages (name_en, name_vi, name_fr columns): registered before the admin.
+    "modeltranslation",
     # Cross-cutting apps (they import no feature app).
     "hanoi_ceremony.accounts",
     "hanoi_ceremony.core",
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hanoi_ceremony.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +119,11 @@ else:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("vi", _("Vietnamese")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content entered per language by organisers (session titles, room names, ...): the reader's language,
+# falling back to English when a translation is empty. Registered in each app's translation.py.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "vi", "fr")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -203,6 +211,7 @@ DEMO_SEEDERS = [
     "delegations.accreditation.demo",
     "delegations.checkin.demo",
     "hanoi_ceremony.reminders.demo",
+    "hanoi_ceremony.core.demo_i18n",  # last: the other seeders' texts in Vietnamese and French
 ]
 
 LOGGING = {
