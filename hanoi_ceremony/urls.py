@@ -18,6 +18,8 @@ urlpatterns = [
     path("programme/", include("agenda.urls")),
     path("signing/", include("agenda.signing.urls")),
     path("subcommittees/", include("subcommittees.urls")),
+    path("budget/", include("subcommittees.budget.urls")),
+    path("reception/", include("subcommittees.reception.urls")),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
     # language changes nothing but a cookie, so it needs none.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

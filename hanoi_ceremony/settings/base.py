@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "agenda",
     "agenda.signing",
     "subcommittees",
+    "subcommittees.budget",
+    "subcommittees.reception",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -197,6 +199,8 @@ DEMO_SEEDERS = [
     "delegations.demo",
     "agenda.demo",
     "agenda.signing.demo",
+    "subcommittees.budget.demo",
+    "subcommittees.reception.demo",
     "hanoi_ceremony.reminders.demo",
 ]
 
