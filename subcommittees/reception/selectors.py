@@ -47,7 +47,10 @@ def board_rows(*, day: datetime.date, direction: str, airport: str = "") -> list
     )
     if airport:
         qs = qs.filter(**{f"{field}_airport": airport})
-    members = list(qs.order_by(f"{field}_at", "delegation__name", "capacity", "pk"))
+    members = sorted(
+        qs.order_by(f"{field}_at", "delegation__name", "pk"),
+        key=lambda m: (getattr(m, f"{field}_at"), m.delegation.name, m.capacity != Capacity.HEAD, m.pk),
+    )
     officers = {
         a.delegation_id: a.officer
         for a in OfficerAssignment.objects.filter(
