@@ -250,10 +250,10 @@ def test_edited_step_keeps_its_wording_when_reissued(make_head, rules, reception
 
 
 def test_scenario_reminder_goes_to_the_officer(make_head, rules, officer, reception_lead):
+    import time_machine
+
     from hanoi_ceremony.reminders.models import Reminder
     from hanoi_ceremony.reminders.services import rules_ensure_defaults
-
-    import time_machine
 
     rules_ensure_defaults()
     head = make_head(arrival=at(24, 10))
