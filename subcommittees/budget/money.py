@@ -53,9 +53,8 @@ class DongField(forms.CharField):
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "30"})
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -66,6 +65,8 @@ class DongField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) > 30:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             return parse_dong(value)
         except ValueError:
