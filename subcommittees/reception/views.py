@@ -51,8 +51,7 @@ def _leaders_page(request, *, forms_by_member=None, status=200):
             "leaders": leaders,
             "rules": rules,
             "can_manage": permissions.can_manage(request.user),
-            "car_form": forms.CarSlotForm(),
-            "officer_form": forms.OfficerForm(),
+            "officers": list(forms.OfficerForm().fields["officer"].queryset),
             "failed": forms_by_member or {},
         },
         status=status,
@@ -171,10 +170,18 @@ def officer_assign(request, pk):
 
 
 @_signed_in
-@require_POST
 def car_book(request, member_id):
     _manager(request)
-    member = get_object_or_404(Member, pk=member_id)
+    member = get_object_or_404(Member.objects.select_related("delegation"), pk=member_id)
+    if request.method != "POST":
+        initial = {}
+        if member.arrival_at:
+            initial = {
+                "starts_at": member.arrival_at - datetime.timedelta(minutes=30),
+                "ends_at": member.arrival_at + datetime.timedelta(minutes=120),
+            }
+        form = forms.CarSlotForm(initial=initial)
+        return render(request, "reception/car_form.html", {"form": form, "member": member})
     form = forms.CarSlotForm(request.POST)
     done, status = form_submit(
         form,
@@ -190,7 +197,7 @@ def car_book(request, member_id):
     )
     if done:
         return redirect("reception:leaders")
-    return _leaders_page(request, forms_by_member={("car", member.pk): form}, status=status)
+    return render(request, "reception/car_form.html", {"form": form, "member": member}, status=status)
 
 
 @_signed_in
