@@ -226,6 +226,7 @@ def board_print(*, day: datetime.date, direction: str, airport: str, by) -> Boar
         printed = BoardPrint(day=day, direction=direction, airport=airport, snapshot=snapshot, printed_by=by)
         printed.save()
         audit_record(actor=by, action="boardprint.printed", target=printed, data={"rows": len(snapshot)})
+        bump(NAMESPACE)
     return printed
 
 

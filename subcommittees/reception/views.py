@@ -16,10 +16,12 @@ from delegations.models import Delegation, Member
 from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.forms import form_submit
+from hanoi_ceremony.core.pagecache import cached_fragment
 
 from . import forms, permissions, selectors, services
 from .enums import Direction
 from .models import CarSlot, Scenario, ScenarioStep, WelcomingRule
+from .services import NAMESPACE
 
 
 def _signed_in(view):
@@ -82,11 +84,22 @@ def _board_params(request):
 def board(request):
     _viewer(request)
     day, direction, airport, days = _board_params(request)
+    # The board is a cached fragment: a member's travel change bumps "delegations", a print bumps "reception".
+    body = cached_fragment(
+        request,
+        namespaces=("delegations", NAMESPACE),
+        key=f"board:{day.isoformat()}:{direction}:{airport}",
+        template="reception/_board_body.html",
+        context=lambda: {"b": selectors.board(day=day, direction=direction, airport=airport)},
+    )
     return render(
         request,
         "reception/board.html",
         {
-            "b": selectors.board(day=day, direction=direction, airport=airport),
+            "body": body,
+            "day": day,
+            "direction": direction,
+            "airport": airport,
             "days": days,
             "airports": selectors.airports(),
             "directions": Direction.choices,

@@ -83,7 +83,7 @@ def _grow(make_head, rules, reception_lead, n):
 @pytest.mark.parametrize(
     ("name", "query", "expected"),
     [
-        ("reception:board", "?day=2025-10-24", 11),
+        ("reception:board", "?day=2025-10-24", 10),
         ("reception:leaders", "", 8),
         ("reception:rooming", "", 5),
     ],
@@ -117,3 +117,19 @@ def test_scenario_page_query_count_is_constant(
     with django_assert_num_queries(9):
         response = client.get(scenario.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_cached_board_follows_a_flight_change_and_a_print(client, make_head, reception_lead, organiser):
+    from delegations.services import member_update
+
+    head = make_head(arrival=at(24, 10), flight="VN18")
+    client.force_login(reception_lead)
+    url = reverse("reception:board") + "?day=2025-10-24"
+    assert "Not printed yet." in client.get(url).content.decode()
+    client.post(
+        reverse("reception:board_print"), {"day": "2025-10-24", "direction": "arrivals", "airport": ""}
+    )
+    member_update(member=head, by=organiser, data={"arrival_flight": "VN54"})
+    page = client.get(url).content.decode()
+    assert "VN54" in page
+    assert "1 change since printed" in page
