@@ -490,7 +490,7 @@ def estimate_refresh(*, estimate: Estimate, by) -> Estimate:
         record_change(
             estimate,
             by=by,
-            action="estimate.created",
+            action="estimate.refreshed",
             fields=["built_at", "norm_set"],
             data={"lines": count},
             reconcile=False,

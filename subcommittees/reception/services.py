@@ -485,6 +485,10 @@ def member_travel_changed(*, member: Member, by, changes: dict) -> Scenario | No
         return None
     if not Scenario.objects.filter(member_id=member.pk).exists():
         return None
+    if member.arrival_at is None:
+        # No arrival time any more: the scenario cannot be timed; the Reception Subcommittee re-issues it
+        # once the new flight is known (the member's change itself must not be refused for this).
+        return None
     parts = []
     for field in moved:
         old, new = changes[field]

@@ -292,3 +292,14 @@ def test_board_highlights_heads_with_their_tier(make_head):
     )
     board = selectors.board(day=at(24, 0).date(), direction=Direction.ARRIVALS, airport=head.arrival_airport)
     assert [(r.is_head, r.tier) for r in board.rows] == [(True, 1), (False, 9)]
+
+
+def test_clearing_the_arrival_time_does_not_block_the_member_change(
+    make_head, rules, reception_lead, organiser
+):
+    head = make_head()
+    scenario = services.scenario_issue(member=head, by=reception_lead)
+    member_update(member=head, by=organiser, data={"arrival_at": None, "arrival_flight": ""})
+    head.refresh_from_db()
+    scenario.refresh_from_db()
+    assert (head.arrival_at, scenario.version) == (None, 1)
