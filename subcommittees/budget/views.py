@@ -7,15 +7,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import form_submit
+from hanoi_ceremony.core.pagecache import cached_fragment
 
 from . import forms, permissions, selectors, services
 from .enums import EDITABLE_PROPOSAL, EstimateStatus, ProposalStatus
 from .models import Body, Estimate, NormSet, Proposal, ProposalLine
+from .services import NAMESPACE
 
 
 def _signed_in(view):
@@ -45,11 +49,23 @@ def _editor_bodies(user):
 def home(request):
     user = request.user
     bodies = _editor_bodies(user)
+    scope = (
+        "all"
+        if permissions.sees_everything(user)
+        else ",".join(map(str, sorted(permissions.editor_body_ids(user))))
+    )
+    table = cached_fragment(
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"proposals:{scope}",
+        template="budget/_proposal_table.html",
+        context=lambda: {"proposals": selectors.proposal_list(permissions.proposals_visible_to(user))},
+    )
     return render(
         request,
         "budget/home.html",
         {
-            "proposals": selectors.proposal_list(permissions.proposals_visible_to(user)),
+            "table": table,
             "create_form": forms.ProposalCreateForm(bodies=bodies) if bodies else None,
             "norm_set": services.current_norm_set(),
             "can_see_estimates": permissions.can_see_estimates(user),
@@ -75,7 +91,12 @@ def proposal_new(request):
         request,
         "budget/home.html",
         {
-            "proposals": selectors.proposal_list(permissions.proposals_visible_to(request.user)),
+            "table": mark_safe(  # noqa: S308 — our own template, escaped there
+                render_to_string(
+                    "budget/_proposal_table.html",
+                    {"proposals": selectors.proposal_list(permissions.proposals_visible_to(request.user))},
+                )
+            ),
             "create_form": form,
             "norm_set": services.current_norm_set(),
         },
@@ -327,21 +348,37 @@ def _estimate_page(
     request, estimate, *, message_form=None, approve_form=None, spending_form=None, errors=None, status=200
 ):
     user = request.user
-    view = selectors.estimate_detail(estimate)
     approved = estimate.status == EstimateStatus.APPROVED
-    spent = selectors.spending_for_estimate(estimate) if approved else {}
+    memo = {}
+
+    def data():
+        if not memo:
+            memo["view"] = selectors.estimate_detail(estimate)
+            memo["spent"] = selectors.spending_for_estimate(estimate) if approved else {}
+        return {"estimate": estimate, **memo}
+
+    # Totals and lines are cached fragments of the budget area (every budget write bumps it).
+    key = f"estimate:{estimate.pk}:{estimate.status}"
+    body_top = cached_fragment(
+        request, namespaces=(NAMESPACE,), key=key, template="budget/_estimate_top.html", context=data
+    )
+    body_lines = cached_fragment(
+        request, namespaces=(NAMESPACE,), key=key, template="budget/_estimate_lines.html", context=data
+    )
+    spending_lines = list(estimate.lines.all()) if approved and permissions.can_review(user) else []
     return render(
         request,
         "budget/estimate_detail.html",
         {
             "estimate": estimate,
-            "view": view,
-            "spent": spent,
+            "body_top": body_top,
+            "body_lines": body_lines,
             "is_finance": permissions.can_review(user),
             "is_authority": permissions.is_competent_authority(user),
             "message_form": message_form or forms.MessageForm(),
             "approve_form": approve_form or forms.ApproveForm(),
-            "spending_form": spending_form or (forms.SpendingForm(lines=view.lines) if approved else None),
+            "spending_form": spending_form
+            or (forms.SpendingForm(lines=spending_lines) if spending_lines else None),
             "action_errors": errors,
             "history": history_for(target=estimate, limit=30),
         },

@@ -119,7 +119,27 @@ def board(*, day: datetime.date, direction: str, airport: str = "") -> Board:
     )
 
 
+def _memo(name: str, compute):
+    """Per-process memory while the delegations area's version stands (members' travel data is there)."""
+    from hanoi_ceremony.core import pagecache
+
+    key = f"reception:{name}:{pagecache.current_version('delegations')}"
+    value = pagecache._local_get(key)
+    if value is None:
+        value = compute()
+        pagecache._local_put(key, value)
+    return value
+
+
 def airports() -> list[str]:
+    return _memo("airports", _airports)
+
+
+def travel_days() -> list[datetime.date]:
+    return _memo("days", _travel_days)
+
+
+def _airports() -> list[str]:
     values = set(
         Member.objects.exclude(arrival_airport="").values_list("arrival_airport", flat=True).distinct()
     )
@@ -129,7 +149,7 @@ def airports() -> list[str]:
     return sorted(values)
 
 
-def travel_days() -> list[datetime.date]:
+def _travel_days() -> list[datetime.date]:
     days = set()
     for field in ("arrival_at", "departure_at"):
         for d in Member.objects.filter(**{f"{field}__isnull": False}).dates(field, "day"):

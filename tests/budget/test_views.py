@@ -199,3 +199,22 @@ def test_proposal_page_query_count_is_constant(
     with django_assert_num_queries(9):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_recorded_spending_appears_on_the_cached_estimate_page(
+    client, make_proposal, editor, reviewer, steering
+):
+    estimate = _approved(make_proposal, editor, reviewer, steering, line(quantity=10, unit_cost=3_000_000))
+    client.force_login(reviewer)
+    assert "31,000,000" not in client.get(estimate.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("budget:estimate_action", args=[estimate.pk, "spending"]),
+        {
+            "line": estimate.lines.get().pk,
+            "kind": "committed",
+            "amount": "31.000.000",
+            "reference": "Contract 1",
+        },
+    )
+    assert response.status_code == 302
+    assert "31,000,000" in client.get(estimate.get_absolute_url()).content.decode()

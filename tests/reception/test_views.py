@@ -83,7 +83,7 @@ def _grow(make_head, rules, reception_lead, n):
 @pytest.mark.parametrize(
     ("name", "query", "expected"),
     [
-        ("reception:board", "?day=2025-10-24", 10),
+        ("reception:board", "?day=2025-10-24", 8),
         ("reception:leaders", "", 8),
         ("reception:rooming", "", 5),
     ],
