@@ -125,16 +125,13 @@ def seed(*, scale: int, out) -> None:
         for i in range(1, 31 * max(1, scale // 5 + 1))
     ]
     officers = _officers()
+    # Every senior leader still coming lands on 24–25 October; confirmed delegations get the full treatment.
+    _reshape_arrivals(
+        list(services.senior_leaders().select_related("delegation").order_by("delegation__name"))
+    )
     heads = list(
         services.senior_leaders()
         .filter(delegation__status=DelegationStatus.CONFIRMED)
-        .select_related("delegation")
-        .order_by("delegation__name")
-    )
-    _reshape_arrivals(heads)
-    heads = list(
-        services.senior_leaders()
-        .filter(pk__in=[h.pk for h in heads])
         .select_related("delegation")
         .order_by("arrival_at")
     )

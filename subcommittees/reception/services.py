@@ -497,14 +497,22 @@ def member_travel_changed(*, member: Member, by, changes: dict) -> Scenario | No
     return scenario_issue(member=member, by=by, note=note, follows_data_change=True)
 
 
+NOT_COMING = ("declined", "withdrawn")
+
+
 def senior_leaders():
-    """Heads of delegation of the first two protocol tiers (those who get a scenario)."""
-    return Member.objects.filter(capacity=Capacity.HEAD).filter(
-        Q(
-            rank__in=[
-                r
-                for r in ProtocolRank.values
-                if protocol_tier(r) in (ProtocolTier.HEADS, ProtocolTier.MINISTERS)
-            ]
+    """Heads of delegation of the first two protocol tiers (those who get a scenario), of delegations
+    still coming (not declined or withdrawn)."""
+    return (
+        Member.objects.filter(capacity=Capacity.HEAD)
+        .exclude(delegation__status__in=NOT_COMING)
+        .filter(
+            Q(
+                rank__in=[
+                    r
+                    for r in ProtocolRank.values
+                    if protocol_tier(r) in (ProtocolTier.HEADS, ProtocolTier.MINISTERS)
+                ]
+            )
         )
     )
