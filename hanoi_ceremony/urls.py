@@ -25,6 +25,8 @@ urlpatterns = [
     path("accreditation/", include("delegations.accreditation.urls")),
     path("checkin/", include("delegations.checkin.urls")),
     path("api/", api.urls),
+    path("budget/", include("subcommittees.budget.urls")),
+    path("reception/", include("subcommittees.reception.urls")),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
     # language changes nothing but a cookie (and a signed-in person's preference), so it needs none.
     path("i18n/setlang/", language_switch, name="set_language"),

@@ -192,6 +192,10 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
             delegation=delegation, by=by, action="delegation.member_changed", member=member, changes=changes
         )
         bump(NAMESPACE)
+        # A leader's flight, time, airport or hotel moved: reception re-issues the scenario (same transaction).
+        from subcommittees.reception.services import member_travel_changed
+
+        member_travel_changed(member=member, by=by, changes=changes)
     return member
 
 

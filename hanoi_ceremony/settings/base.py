@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "subcommittees",
     "delegations.accreditation",
     "delegations.checkin",
+    "subcommittees.budget",
+    "subcommittees.reception",
     # Django and third parties.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -210,6 +212,8 @@ DEMO_SEEDERS = [
     "agenda.signing.demo",
     "delegations.accreditation.demo",
     "delegations.checkin.demo",
+    "subcommittees.budget.demo",
+    "subcommittees.reception.demo",
     "hanoi_ceremony.reminders.demo",
     "hanoi_ceremony.core.demo_i18n",  # last: the other seeders' texts in Vietnamese and French
 ]
