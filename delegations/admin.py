@@ -4,6 +4,8 @@ actions), never through a plain edit, so each is checked, audited and told to th
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.services import audit_record
@@ -99,13 +101,21 @@ class DelegationAdmin(admin.ModelAdmin):
 
 class FullPowersInline(admin.StackedInline):
     model = FullPowers
-    fields = ("status", "document", "received_at", "verified_at", "verified_by", "rejection_reason")
+    fields = ("status", "document_link", "received_at", "verified_at", "verified_by", "rejection_reason")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("instrument (PDF)"))
+    def document_link(self, obj):
+        # Through the permission-checked view (nosniff, server type), never the storage URL.
+        if not obj.document:
+            return "—"
+        url = reverse("delegations:full_powers", args=[obj.member.delegation_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open the PDF"))
 
 
 @admin.register(Member)

@@ -85,7 +85,7 @@ class MemberForm(forms.ModelForm):
         label=_("Badge photo"),
         required=False,
         help_text=_(
-            "JPEG or PNG, at most 5 MB, each side 200–6000 pixels. Not needed for Heads of State or "
+            "JPEG or PNG, at most 5 MB, each side at least 200 pixels. Not needed for Heads of State or "
             "Government, Vice-Presidents, Crown Princes and their spouses."
         ),
     )

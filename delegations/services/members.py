@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.uploads import files_delete_on_commit
 
 from ..enums import (
     Capacity,
@@ -18,7 +19,7 @@ from ..models import (
     Delegation,
     Member,
 )
-from ..validators import validate_photo
+from ..validators import clean_photo
 from ._common import (
     MEMBER_FIELDS,
     NAMESPACE,
@@ -67,14 +68,16 @@ def _check_single_head(member: Member) -> None:
         raise ValidationError({"capacity": _("This delegation already has a head of delegation.")})
 
 
-def _check_photo(member: Member, photo, head_rank: str | None) -> None:
+def _check_photo(member: Member, photo, head_rank: str | None):
+    """The photo to store (re-encoded, server-named) or None; refuses an unusable or missing photo."""
     if photo:
         try:
-            validate_photo(photo)
+            return clean_photo(photo)
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from None
-    elif not member.photo and photo_required(member=member, head_rank=head_rank):
+    if not member.photo and photo_required(member=member, head_rank=head_rank):
         raise ValidationError({"photo": _("A badge photo is required for this person.")})
+    return None
 
 
 def _head_rank(delegation: Delegation, member: Member) -> str | None:
@@ -131,9 +134,9 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
                 setattr(member, field, "")
         _check_single_head(member)
         _check_passport_unique(member)
-        _check_photo(member, photo, _head_rank(delegation, member))
-        if photo:
-            member.photo = photo
+        cleaned = _check_photo(member, photo, _head_rank(delegation, member))
+        if cleaned:
+            member.photo = cleaned
         _save_member(member)
         changes = {
             f: [
@@ -174,9 +177,10 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
                 setattr(member, field, new)
         _check_single_head(member)
         _check_passport_unique(member)
-        _check_photo(member, photo, _head_rank(delegation, member))
-        if photo:
-            member.photo = photo
+        cleaned = _check_photo(member, photo, _head_rank(delegation, member))
+        if cleaned:
+            files_delete_on_commit(member.photo)
+            member.photo = cleaned
             changes["photo"] = ["", _("new photo")]
         if not changes:
             return member
@@ -197,6 +201,8 @@ def member_remove(*, member: Member, by) -> None:
         _check_may_edit(delegation=delegation, by=by)
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
         member_id, name = member.pk, str(member)
+        full_powers = getattr(member, "full_powers", None)
+        files_delete_on_commit(member.photo, full_powers.document if full_powers else None)
         member.delete()
         member.pk = member_id
         audit_record(
