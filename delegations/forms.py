@@ -5,6 +5,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.dates import SaneDateField
+
 from .countries import nationality_choices, state_choices
 from .enums import Capacity, DelegationStatus, ListVisibility, ParticipantType, ProtocolRank, Region
 from .models import DocumentKind, Member
@@ -256,4 +258,4 @@ class ListFilterForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = SaneDateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))

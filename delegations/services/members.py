@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,8 +203,22 @@ def member_remove(*, member: Member, by) -> None:
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
         member_id, name = member.pk, str(member)
         full_powers = getattr(member, "full_powers", None)
+        try:
+            with transaction.atomic():
+                member.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            # Still named elsewhere (a speakers' list, the signing roster): say where, never a 500.
+            blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+            where = sorted({f"{obj._meta.verbose_name}: {obj}" for obj in blocking})[:5]
+            raise ValidationError(
+                _(
+                    "%(name)s cannot be removed: they are named in %(where)s, which keeps its record. "
+                    "Name someone else there first."
+                )
+                % {"name": name, "where": "; ".join(where)},
+                code="member_in_use",
+            ) from None
         files_delete_on_commit(member.photo, full_powers.document if full_powers else None)
-        member.delete()
         member.pk = member_id
         audit_record(
             actor=by,
