@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hanoi_ceremony.urls"
@@ -92,6 +94,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords lock the user name, and (separately) the
+# address they came from, for AXES_COOLOFF_MINUTES; a right password resets the count. Behind a proxy set
+# AXES_IPWARE_PROXY_COUNT (production: 1) so the client's address is read from X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hanoi_ceremony.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # releasing goes through the organiser page, which audits it
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,6 +199,15 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
+# Control tasks (heartbeat, reminder dispatcher, reaper) have their own queue, consumed by a worker that runs
+# nothing else, so a large e-mail batch on the default queue never delays them (see README, "Processes").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_CONTROL_QUEUE = "control"
+CELERY_TASK_ROUTES = {
+    "core.heartbeat": {"queue": CELERY_CONTROL_QUEUE},
+    "reminders.dispatch": {"queue": CELERY_CONTROL_QUEUE},
+    "reminders.reap": {"queue": CELERY_CONTROL_QUEUE},
+}
 CELERY_BEAT_SCHEDULE = {
     "core-heartbeat": {
         "task": "core.heartbeat",
@@ -230,6 +257,9 @@ REMINDERS_DISPATCH_MAX = env_int("REMINDERS_DISPATCH_MAX", 20000)  # rows one di
 REMINDERS_LEASE_SECONDS = env_int(
     "REMINDERS_LEASE_SECONDS", 600
 )  # how long a claim lasts before the reaper frees it
+# Once a sender task starts a batch its lease shrinks to this: the longest a running task can live (its hard
+# time limit) plus a margin, so rows of a worker killed mid-batch come back within it, not after a full lease.
+REMINDERS_RUNNING_LEASE_SECONDS = env_int("REMINDERS_RUNNING_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
 REMINDERS_MISSED_AFTER_MINUTES = env_int("REMINDERS_MISSED_AFTER_MINUTES", 60)  # later than this: "missed"
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)  # claims before a row is marked failed
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
