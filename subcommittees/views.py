@@ -304,6 +304,7 @@ def _render_task(request, task, *, status=200, **bound):
         and task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)
     ):
         ctx["dependency_form"] = DependencyForm(task=task)
+    permissions.mark_details_visible(request.user, tasks=[*task.dependencies.all(), *task.dependents.all()])
     return render(request, "subcommittees/task_detail.html", ctx, status=status)
 
 
@@ -702,6 +703,12 @@ def milestone_report(request, pk):
         raise PermissionDenied
     milestone = get_object_or_404(Milestone.objects.select_related("owner"), pk=pk)
     sections = selectors.milestone_report(milestone=milestone)
+    for section in sections:
+        permissions.mark_details_visible(
+            request.user,
+            tasks=[*section.done, *section.late, *section.blocked, *section.open],
+            escalations=section.escalated,
+        )
     return render(
         request,
         "subcommittees/milestone_report.html",

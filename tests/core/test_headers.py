@@ -36,6 +36,8 @@ def test_no_template_has_inline_script_handlers_or_javascript_links():
             offenders.append(f"{rel}: on…= handler")
         if "javascript:" in text:
             offenders.append(f"{rel}: javascript: link")
+        if re.search(r"<style\b", text):
+            offenders.append(f"{rel}: inline <style>")
         if re.search(r"\sstyle\s*=", text):
             offenders.append(f"{rel}: style attribute")
 
