@@ -206,7 +206,16 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+    # A message a worker took but never acknowledged (the worker was killed) goes back to the queue after the
+    # visibility timeout; the sweep that returns it runs every 10 s. The timeout stays above the hard task time
+    # limit, so a task still running is never handed out twice; no ETA/countdown task exists to outlive it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", env_int("CELERY_TASK_TIME_LIMIT", 120) + 60
+        ),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -293,4 +302,18 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
     "task": "reminders.reap",
     "schedule": timedelta(seconds=env_int("REMINDERS_REAP_SECONDS", 60)),
     "options": {"expires": 55},
+}
+
+# --- Personal data (delegations/privacy.py; README "Personal data") -----------------------------------------
+# Days after the ceremony's last day each kind of a member's personal data is kept; beat purges daily.
+PRIVACY_RETENTION_DAYS = {
+    "passport": env_int("PRIVACY_PASSPORT_DAYS", 30),
+    "photo": env_int("PRIVACY_PHOTO_DAYS", 30),
+    "travel": env_int("PRIVACY_TRAVEL_DAYS", 30),
+    "contact": env_int("PRIVACY_CONTACT_DAYS", 180),
+}
+CELERY_BEAT_SCHEDULE["delegations-privacy-purge"] = {
+    "task": "delegations.privacy_purge",
+    "schedule": timedelta(hours=24),
+    "options": {"expires": 3600},
 }
