@@ -27,6 +27,7 @@ from hanoi_ceremony.core.uploads import files_delete_on_commit
 
 from .enums import ListVisibility
 from .models import Delegation, Member
+from .services import mask_passport, may_see_passports
 
 # kind -> {field: value once purged}
 KINDS: dict[str, dict[str, object]] = {
@@ -142,7 +143,8 @@ def _row(obj) -> dict:
 
 
 def member_data_export(*, member: Member, by) -> dict:
-    """Everything the product holds about one person: their record (passport unmasked), every row elsewhere
+    """Everything the product holds about one person: their record (the passport unmasked only for those who
+    may see passports: the liaison's and accreditation officers' rule holds here too), every row elsewhere
     that names them (full powers, registrations, inscriptions, signing entries…) and the audit entries about
     them. Side effects: an audit entry (the export contains the full passport number)."""
     from hanoi_ceremony.audit.models import AuditEntry
@@ -164,12 +166,19 @@ def member_data_export(*, member: Member, by) -> dict:
             | Q(data__member_id=member.pk)
         ).order_by("created_at", "pk")
     ]
+    person = _row(member)
+    unmasked = may_see_passports(by, member.delegation)
+    if not unmasked:  # passports stay with the liaison and accreditation officers, export or not
+        person["passport_number"] = mask_passport(member.passport_number)
     audit_record(
-        actor=by, action="member.data_exported", target=member, data={"delegation_id": member.delegation_id}
+        actor=by,
+        action="member.data_exported",
+        target=member,
+        data={"delegation_id": member.delegation_id, "passport_unmasked": unmasked},
     )
     return {
         "exported_at": timezone.now().isoformat(),
-        "person": _row(member),
+        "person": person,
         "delegation": str(member.delegation),
         "related": related,
         "history": history,

@@ -34,7 +34,7 @@ def retention(request):
     return render(request, "delegations/privacy.html", {"report": privacy.privacy_purge(dry_run=True)})
 
 
-@role_required(Role.ORGANISER)
+@role_required(Role.ORGANISER, Role.ACCREDITATION)
 @require_http_methods(["GET"])
 def member_privacy(request, pk: int, member_pk: int):
     delegation = delegation_for(request.user, pk)
@@ -42,7 +42,7 @@ def member_privacy(request, pk: int, member_pk: int):
     return render(request, "delegations/member_privacy.html", {"delegation": delegation, "member": member})
 
 
-@role_required(Role.ORGANISER)
+@role_required(Role.ORGANISER, Role.ACCREDITATION)
 @require_POST
 def member_export(request, pk: int, member_pk: int):
     delegation = delegation_for(request.user, pk)

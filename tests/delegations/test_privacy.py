@@ -135,7 +135,7 @@ def test_member_export_holds_everything_and_is_audited(organiser_client, person,
 
     data = json.loads(response.content)
     assert response["Content-Disposition"].startswith("attachment;")
-    assert data["person"]["passport_number"] == "FR998877"
+    assert data["person"]["passport_number"] == "•••••877"  # organisers see passports masked, here too
     assert "delegations.FullPowers" in data["related"]
     assert any(h["action"] == "delegation.member_added" for h in data["history"])
     assert AuditEntry.objects.filter(action="member.data_exported").count() == 1
@@ -176,3 +176,14 @@ def test_member_anonymise_needs_a_reason_and_an_organiser(organiser_client, liai
     liaison_client.force_login(liaison)
     assert liaison_client.post(url, {"reason": "mine"}).status_code == 403
     assert Member.objects.get(pk=person.pk).family_name == "Martin"
+
+
+def test_member_export_by_an_accreditation_officer_holds_the_full_passport(
+    client, accreditation, person, delegation
+):
+    client.force_login(accreditation)
+
+    response = client.post(reverse("delegations:member_export", args=[delegation.pk, person.pk]))
+
+    assert json.loads(response.content)["person"]["passport_number"] == "FR998877"
+    assert AuditEntry.objects.get(action="member.data_exported").data["passport_unmasked"] is True
