@@ -4,6 +4,8 @@ actions), never through a plain edit, so each is checked, audited and told to th
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.services import audit_record
@@ -12,6 +14,20 @@ from hanoi_ceremony.core.pagecache import bump
 from . import services
 from .models import Delegation, DelegationDocument, FullPowers, Invitation, Liaison, Member, ParticipantQuota
 from .services import NAMESPACE
+
+# Fields no admin list may show, search, filter or order by: a filter such as ?passport_number__startswith=
+# answers whether a guess is right, which recovers the whole number past the masking and its audit.
+SENSITIVE_MEMBER_FIELDS = frozenset({"passport_number", "passport_expiry"})
+
+
+class SensitiveLookupsRefused:
+    """Refuse (400) every changelist lookup that touches a sensitive field, on the model or through a
+    relation; only the audited passport view on the delegation's page shows a number."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if SENSITIVE_MEMBER_FIELDS.intersection(lookup.split("__")):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
 
 class MemberInline(admin.TabularInline):
@@ -67,7 +83,7 @@ def confirm_selected(modeladmin, request, queryset):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(SensitiveLookupsRefused, admin.ModelAdmin):
     list_display = ("name", "participant_type", "country_code", "region", "status", "status_changed_at")
     list_filter = ("status", "participant_type", "region")
     search_fields = ("name", "country_code", "focal_point_email")
@@ -99,7 +115,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 class FullPowersInline(admin.StackedInline):
     model = FullPowers
-    fields = ("status", "document", "received_at", "verified_at", "verified_by", "rejection_reason")
+    fields = ("status", "document_link", "received_at", "verified_at", "verified_by", "rejection_reason")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -107,14 +123,23 @@ class FullPowersInline(admin.StackedInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("instrument (PDF)"))
+    def document_link(self, obj):
+        # Through the permission-checked view (nosniff, server type), never the storage URL.
+        if not obj.document:
+            return "—"
+        url = reverse("delegations:full_powers", args=[obj.member.delegation_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open the PDF"))
+
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(SensitiveLookupsRefused, admin.ModelAdmin):
     list_display = ("__str__", "delegation", "capacity", "rank", "nationality")
     list_filter = ("capacity", "rank")
     search_fields = ("family_name", "given_names", "delegation__name")
     list_select_related = ("delegation",)
-    exclude = ("passport_number",)  # shown masked; liaison and accreditation officers use the delegation page
+    # Not shown at all here: liaison and accreditation officers see the number, audited, on the delegation page.
+    exclude = ("passport_number", "passport_expiry")
     readonly_fields = ("delegation",)
     inlines = [FullPowersInline]
 

@@ -16,3 +16,5 @@ class DelegationsConfig(AppConfig):
         from .reminder_sources import register as register_reminder_sources
 
         register_reminder_sources()
+
+        from . import audit_actions  # noqa: F401 - registers the personal-data audit actions

@@ -129,3 +129,16 @@ class Region(models.TextChoices):
     EUROPE = "europe", _("Europe")
     OCEANIA = "oceania", _("Oceania")
     INTERNATIONAL = "international", _("International")
+
+
+class ListVisibility(models.TextChoices):
+    """Who may see a person on the published list of participants (their consent, set by the liaison).
+
+    The default is PARTICIPANTS: a list of participants circulated among the registered delegations is
+    customary at UN conferences (and what delegations expect when they register), while publishing a person's
+    name to the whole web is a choice the person must make, so PUBLIC is never assumed. NOBODY keeps a
+    person (security staff, for instance) off every list."""
+
+    NOBODY = "nobody", _("Nobody (not on any list)")
+    PARTICIPANTS = "participants", _("Registered participants only")
+    PUBLIC = "public", _("Public (anyone)")

@@ -5,8 +5,10 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.dates import SaneDateField
+
 from .countries import nationality_choices, state_choices
-from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Region
+from .enums import Capacity, DelegationStatus, ListVisibility, ParticipantType, ProtocolRank, Region
 from .models import DocumentKind, Member
 from .services import MEMBER_FIELDS
 from .validators import validate_pdf, validate_photo
@@ -85,7 +87,7 @@ class MemberForm(forms.ModelForm):
         label=_("Badge photo"),
         required=False,
         help_text=_(
-            "JPEG or PNG, at most 5 MB, each side 200–6000 pixels. Not needed for Heads of State or "
+            "JPEG or PNG, at most 5 MB, each side at least 200 pixels. Not needed for Heads of State or "
             "Government, Vice-Presidents, Crown Princes and their spouses."
         ),
     )
@@ -104,6 +106,8 @@ class MemberForm(forms.ModelForm):
         self.fields["nationality"] = forms.ChoiceField(
             label=_("Nationality"), choices=[("", "—")] + nationality_choices(), required=False
         )
+        # Not sent (an older form, an import): keep what the person chose, or the default for a new one.
+        self.fields["list_visibility"].required = False
         for name in ("arrival_at", "departure_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.helper = _helper(
@@ -122,8 +126,17 @@ class MemberForm(forms.ModelForm):
                 "hotel",
                 Row(Column("dietary_needs"), Column("accessibility_needs")),
             ),
+            Fieldset(_("Consent"), "list_visibility"),
             submit=_("Save"),
         )
+
+    def clean_list_visibility(self):
+        chosen = self.cleaned_data.get("list_visibility")
+        if chosen:
+            return chosen
+        if self.instance.pk:
+            return self.instance.list_visibility
+        return ListVisibility.PARTICIPANTS
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
@@ -245,4 +258,4 @@ class ListFilterForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = SaneDateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -11,6 +11,7 @@ from .enums import (
     Capacity,
     DelegationStatus,
     FullPowersStatus,
+    ListVisibility,
     ParticipantType,
     ProtocolRank,
     Region,
@@ -170,6 +171,13 @@ class Member(models.Model):
     hotel = models.CharField(_("hotel"), max_length=200, blank=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    list_visibility = models.CharField(
+        _("on the list of participants"),
+        max_length=16,
+        choices=ListVisibility.choices,
+        default=ListVisibility.PARTICIPANTS,
+        help_text=_("Who may see this person's name on the published list of participants (their consent)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,6 +205,10 @@ class Member(models.Model):
                 | Q(departure_at__gte=models.F("arrival_at")),
                 name="delegations_member_departs_after_arrival",
                 violation_error_message=_("Departure cannot come before arrival."),
+            ),
+            models.CheckConstraint(
+                condition=Q(list_visibility__in=["nobody", "participants", "public"]),
+                name="delegations_member_list_visibility_valid",
             ),
         ]
 

@@ -10,6 +10,12 @@ urlpatterns = [
     path("bulk/", views.bulk_decide, name="bulk"),
     path("export.<str:fmt>", views.export, name="export"),
     path("report/", views.report, name="report"),
+    path("privacy/", views.retention, name="privacy"),
+    path("<int:pk>/members/<int:member_pk>/privacy/", views.member_privacy, name="member_privacy"),
+    path("<int:pk>/members/<int:member_pk>/privacy/export/", views.member_export, name="member_export"),
+    path(
+        "<int:pk>/members/<int:member_pk>/privacy/anonymise/", views.member_anonymise, name="member_anonymise"
+    ),
     path("mine/", views.mine, name="mine"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<int:pk>/", views.detail, name="detail"),

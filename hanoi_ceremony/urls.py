@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +31,5 @@ urlpatterns = [
     path("i18n/setlang/", language_switch, name="set_language"),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (photos, passports' documents, full powers) are never served from MEDIA_URL, not even in DEBUG:
+# only the permission-checked views serve them (hanoi_ceremony.core.uploads.protected_file_response).

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
+from hanoi_ceremony.core.dates import SaneDateTimeField
 
 from .enums import MembershipRole, MilestoneStatus, TaskStatus
 from .models import ATTACHMENT_EXTENSIONS, Escalation, Milestone, Subcommittee, Task
@@ -188,10 +189,8 @@ class MilestoneForm(forms.ModelForm):
 
 
 class MilestoneMoveForm(forms.Form):
-    at = forms.DateTimeField(
-        label=_("New date and time"), widget=_dt_widget(), input_formats=[DATETIME_FORMAT]
-    )
-    ends_at = forms.DateTimeField(
+    at = SaneDateTimeField(label=_("New date and time"), widget=_dt_widget(), input_formats=[DATETIME_FORMAT])
+    ends_at = SaneDateTimeField(
         label=_("Ends"), widget=_dt_widget(), input_formats=[DATETIME_FORMAT], required=False
     )
     status = forms.ChoiceField(label=_("Status"), choices=MilestoneStatus.choices)

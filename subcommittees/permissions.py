@@ -139,3 +139,36 @@ def can_decide_escalation(user) -> bool:
 
 def can_manage_milestones(user) -> bool:
     return is_coordinator(user)
+
+
+# --- What others may see of a task (item 9 of the hardening review) ---------------------------------------
+# Rule: outside the subcommittees a user belongs to (and the tasks they are assigned or approve), a lead or
+# member sees only what coordinating a milestone needs — a task's title, subcommittee, status and due time —
+# never its assignee, description, blocked reason, thread or escalations, and gets no link to its page (which
+# answers 404). Every page that lists other subcommittees' tasks (milestone reports, "depends on" and "needed
+# by") asks this one function.
+
+
+def can_see_task_details(user, task: Task) -> bool:
+    """No query: the memberships are known once the roles are."""
+    if sees_everything(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        task.subcommittee_id in memberships_of(user)
+        or task.assignee_id == user.pk
+        or task.approver_id == user.pk
+    )
+
+
+def can_see_escalation_details(user, escalation: Escalation) -> bool:
+    return sees_everything(user) or escalation.subcommittee_id in memberships_of(user)
+
+
+def mark_details_visible(user, tasks=(), escalations=()) -> None:
+    """Set ``details_visible`` on each task and escalation for the templates."""
+    for task in tasks:
+        task.details_visible = can_see_task_details(user, task)
+    for escalation in escalations:
+        escalation.details_visible = can_see_escalation_details(user, escalation)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.uploads import attachment_clean
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
@@ -160,7 +161,10 @@ def _thread(task: Task, *, by, kind: str, body: str, attachment=None) -> TaskUpd
     update = TaskUpdate(task=task, author=by, kind=kind, body=body)
     if attachment is not None:
         _check_attachment(attachment)
-        update.attachment = attachment
+        try:  # stored under a server-chosen name, its content checked against its kind
+            update.attachment = attachment_clean(attachment, allowed=ATTACHMENT_EXTENSIONS)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from None
         update.attachment_name = os.path.basename(attachment.name)[:200]
         update.attachment_size = attachment.size
     update.full_clean()

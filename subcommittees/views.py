@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from hanoi_ceremony.audit.selectors import audit_history
 from hanoi_ceremony.core import pagecache
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment, current_version
+from hanoi_ceremony.core.uploads import download_name, protected_file_response
 
 from . import permissions, selectors, services
 from .enums import OPEN_STATUSES, EscalationStatus, TaskStatus
@@ -303,6 +304,7 @@ def _render_task(request, task, *, status=200, **bound):
         and task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED)
     ):
         ctx["dependency_form"] = DependencyForm(task=task)
+    permissions.mark_details_visible(request.user, tasks=[*task.dependencies.all(), *task.dependents.all()])
     return render(request, "subcommittees/task_detail.html", ctx, status=status)
 
 
@@ -505,7 +507,12 @@ def attachment(request, pk):
     update = get_object_or_404(TaskUpdate.objects.exclude(attachment=""), pk=pk)
     if not permissions.tasks_visible_to(request.user).filter(pk=update.task_id).exists():
         raise Http404
-    return FileResponse(update.attachment.open("rb"), as_attachment=True, filename=update.attachment_name)
+    extension = update.attachment.name.rsplit(".", 1)[-1]
+    return protected_file_response(
+        update.attachment,
+        download_name=download_name(update.attachment_name, extension=extension, fallback="attachment"),
+        inline=False,
+    )
 
 
 # --- escalations ---------------------------------------------------------------------------------------
@@ -696,6 +703,12 @@ def milestone_report(request, pk):
         raise PermissionDenied
     milestone = get_object_or_404(Milestone.objects.select_related("owner"), pk=pk)
     sections = selectors.milestone_report(milestone=milestone)
+    for section in sections:
+        permissions.mark_details_visible(
+            request.user,
+            tasks=[*section.done, *section.late, *section.blocked, *section.open],
+            escalations=section.escalated,
+        )
     return render(
         request,
         "subcommittees/milestone_report.html",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from delegations.models import Liaison
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.locks import transaction_lock
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
@@ -86,7 +87,10 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
     cancelled, room changed) become the public changelog; only the people affected are told.
     Side effects: audit entry, pages invalidated, notifications and e-mails to affected people."""
     with transaction.atomic():
-        last = ProgrammeVersion.objects.select_for_update().order_by("-number").first()
+        # One publisher at a time: a row lock on the last version does not stop two first publications,
+        # and after waiting for it the second publisher would still read the old "last" and take its number.
+        transaction_lock("agenda.programme_publish")
+        last = ProgrammeVersion.objects.order_by("-number").first()
         now = timezone.now()
         Session.objects.filter(status=SessionStatus.DRAFT).update(status=SessionStatus.PUBLISHED)
         Session.objects.filter(status=SessionStatus.PUBLISHED, first_published_at__isnull=True).update(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Member
+from hanoi_ceremony.core.dates import SaneDateTimeField
 
 from .enums import OrderingRule
 
@@ -61,7 +62,7 @@ class MoveForm(forms.Form):
 
 
 class SignedForm(forms.Form):
-    signed_at = forms.DateTimeField(
+    signed_at = SaneDateTimeField(
         label=_("Signed at (Hà Nội time)"),
         required=False,
         help_text=_("Leave empty for now."),

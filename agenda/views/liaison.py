@@ -14,6 +14,7 @@ from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
+from hanoi_ceremony.core.redirects import safe_next
 
 from .. import selectors, services
 from ..enums import ParticipantRole, RegistrationStatus
@@ -152,7 +153,7 @@ def registration_withdraw(request, pk: int):
             messages.info(
                 request, _("%(person)s moved up from the waiting list.") % {"person": promoted.member}
             )
-    return redirect(request.POST.get("next") or reverse("agenda:register", args=[registration.session_id]))
+    return redirect(safe_next(request, reverse("agenda:register", args=[registration.session_id])))
 
 
 @role_required(Role.LIAISON)

@@ -83,6 +83,7 @@ MEMBER_FIELDS = (
     "hotel",
     "dietary_needs",
     "accessibility_needs",
+    "list_visibility",
 )
 
 

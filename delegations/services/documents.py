@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.uploads import files_delete_on_commit
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
@@ -18,7 +19,7 @@ from ..models import (
     FullPowers,
     Member,
 )
-from ..validators import validate_pdf
+from ..validators import clean_pdf
 from ._common import (
     NAMESPACE,
     _check_may_edit,
@@ -33,13 +34,13 @@ def document_upload(*, delegation: Delegation, kind: str, upload, by) -> Delegat
         delegation = _lock(delegation)
         _check_may_edit(delegation=delegation, by=by)
         try:
-            validate_pdf(upload)
+            stored = clean_pdf(upload)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
         document = DelegationDocument(
             delegation=delegation,
             kind=kind,
-            file=upload,
+            file=stored,
             original_name=(getattr(upload, "name", "") or "document.pdf")[-200:],
             size=upload.size,
             uploaded_by=by,
@@ -110,11 +111,12 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
                 code="full_powers_closed",
             )
         try:
-            validate_pdf(upload)
+            stored = clean_pdf(upload)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
         from_state = full_powers.status
-        full_powers.document = upload
+        files_delete_on_commit(full_powers.document)
+        full_powers.document = stored
         full_powers.status = FullPowersStatus.RECEIVED
         full_powers.received_at = _now()
         full_powers.full_clean()

@@ -4,12 +4,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.uploads import files_delete_on_commit
 
 from ..accreditation.services import vetting as accreditation
 from ..enums import (
@@ -19,7 +21,7 @@ from ..models import (
     Delegation,
     Member,
 )
-from ..validators import validate_photo
+from ..validators import clean_photo
 from ._common import (
     MEMBER_FIELDS,
     NAMESPACE,
@@ -68,14 +70,16 @@ def _check_single_head(member: Member) -> None:
         raise ValidationError({"capacity": _("This delegation already has a head of delegation.")})
 
 
-def _check_photo(member: Member, photo, head_rank: str | None) -> None:
+def _check_photo(member: Member, photo, head_rank: str | None):
+    """The photo to store (re-encoded, server-named) or None; refuses an unusable or missing photo."""
     if photo:
         try:
-            validate_photo(photo)
+            return clean_photo(photo)
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from None
-    elif not member.photo and photo_required(member=member, head_rank=head_rank):
+    if not member.photo and photo_required(member=member, head_rank=head_rank):
         raise ValidationError({"photo": _("A badge photo is required for this person.")})
+    return None
 
 
 def _head_rank(delegation: Delegation, member: Member) -> str | None:
@@ -132,10 +136,10 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
                 setattr(member, field, "")
         _check_single_head(member)
         _check_passport_unique(member)
-        _check_photo(member, photo, _head_rank(delegation, member))
+        cleaned = _check_photo(member, photo, _head_rank(delegation, member))
         accreditation.passport_check(expiry=member.passport_expiry)
-        if photo:
-            member.photo = photo
+        if cleaned:
+            member.photo = cleaned
         _save_member(member)
         accreditation.accreditation_for_member(member=member, by=by)
         changes = {
@@ -178,9 +182,10 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
                 setattr(member, field, new)
         _check_single_head(member)
         _check_passport_unique(member)
-        _check_photo(member, photo, _head_rank(delegation, member))
-        if photo:
-            member.photo = photo
+        cleaned = _check_photo(member, photo, _head_rank(delegation, member))
+        if cleaned:
+            files_delete_on_commit(member.photo)
+            member.photo = cleaned
             changes["photo"] = ["", _("new photo")]
         if not changes:
             return member
@@ -210,7 +215,23 @@ def member_remove(*, member: Member, by) -> None:
         accreditation.member_withdraw(member=member, by=by)
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
         member_id, name = member.pk, str(member)
-        member.delete()
+        full_powers = getattr(member, "full_powers", None)
+        try:
+            with transaction.atomic():
+                member.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            # Still named elsewhere (a speakers' list, the signing roster): say where, never a 500.
+            blocking = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+            where = sorted({f"{obj._meta.verbose_name}: {obj}" for obj in blocking})[:5]
+            raise ValidationError(
+                _(
+                    "%(name)s cannot be removed: they are named in %(where)s, which keeps its record. "
+                    "Name someone else there first."
+                )
+                % {"name": name, "where": "; ".join(where)},
+                code="member_in_use",
+            ) from None
+        files_delete_on_commit(member.photo, full_powers.document if full_powers else None)
         member.pk = member_id
         audit_record(
             actor=by,

@@ -18,3 +18,4 @@ from .liaison import (  # noqa: F401
     withdraw,
 )
 from .organiser import bulk_decide, delegation_create, delegation_list, export, report, review  # noqa: F401
+from .privacy import member_anonymise, member_export, member_privacy, retention  # noqa: F401

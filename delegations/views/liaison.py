@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
+from hanoi_ceremony.core.uploads import download_name, protected_file_response
 
 from .. import selectors, services
 from ..enums import Capacity, DelegationStatus
@@ -223,7 +224,7 @@ def member_photo(request, pk: int, member_pk: int):
     member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
     if not member.photo:
         raise Http404
-    return FileResponse(member.photo.open("rb"))
+    return protected_file_response(member.photo, download_name=f"photo-{member.pk}.jpg")
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)
@@ -294,8 +295,8 @@ def document_add(request, pk: int):
 def document_download(request, pk: int, document_pk: int):
     delegation = delegation_for(request.user, pk)
     document = get_object_or_404(DelegationDocument, pk=document_pk, delegation=delegation)
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=document.original_name
+    return protected_file_response(
+        document.file, download_name=download_name(document.original_name, extension="pdf")
     )
 
 
@@ -352,4 +353,6 @@ def full_powers_download(request, pk: int, full_powers_pk: int):
     full_powers = get_object_or_404(FullPowers, pk=full_powers_pk, member__delegation=delegation)
     if not full_powers.document:
         raise Http404
-    return FileResponse(full_powers.document.open("rb"), content_type="application/pdf")
+    return protected_file_response(
+        full_powers.document, download_name=f"full-powers-{full_powers.member_id}.pdf"
+    )

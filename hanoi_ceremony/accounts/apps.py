@@ -21,6 +21,13 @@ class AccountsConfig(AppConfig):
         post_save.connect(_user_saved, sender=user_model, dispatch_uid="accounts.roles.user")
         user_logged_in.connect(_warm_roles, dispatch_uid="accounts.roles.login")
 
+        from axes.signals import user_locked_out
+
+        from . import audit_actions  # noqa: F401 - registers the audit actions
+        from .lockout import on_locked_out
+
+        user_locked_out.connect(on_locked_out, dispatch_uid="accounts.lockout.audit")
+
 
 def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     """Group membership changed: forget the roles of every user concerned."""

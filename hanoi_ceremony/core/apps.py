@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "hanoi_ceremony.core"
     label = "core"
     verbose_name = _("Ceremony")
+
+    def ready(self):
+        from .dates import guard_model_dates
+
+        guard_model_dates()  # every model date and datetime refuses values outside the sane range

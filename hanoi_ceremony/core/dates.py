@@ -1,8 +1,9 @@
 """The one place that says which dates this product accepts, for forms, query parameters and imports.
 
-A date or time outside ``SANE_YEARS`` years of the ceremony's first day (or of today when no ceremony is
-configured) is refused with a clear message: PostgreSQL would store year 1 as a BC date after the time
-zone shift, and Python cannot represent the result of a report "as of 9999-12-31 + 1 day".
+A date or time outside ``SANE_YEARS`` years of today is refused with a clear message: PostgreSQL would
+store year 1 as a BC date after the time zone shift, and Python cannot represent the result of a report
+"as of 9999-12-31 + 1 day". Anchored on today, not on the ceremony: the check needs no query, so validating a
+form or a model costs nothing and changes no cached state; a treaty event and its records lie well within.
 """
 
 import datetime
@@ -17,10 +18,7 @@ SANE_YEARS = 10
 
 
 def sane_range() -> tuple[datetime.date, datetime.date]:
-    from .selectors import ceremony_get
-
-    ceremony = ceremony_get()
-    anchor = getattr(ceremony, "first_day", None) or timezone.localdate()
+    anchor = timezone.localdate()
     return (
         datetime.date(max(anchor.year - SANE_YEARS, 1900), 1, 1),
         datetime.date(min(anchor.year + SANE_YEARS, 9000), 12, 31),
@@ -63,3 +61,18 @@ def parse_query_date(value: str | None, *, default: datetime.date | None = None)
         raise ValidationError(gettext_lazy("Enter a date as YYYY-MM-DD."), code="invalid") from None
     validate_sane_date(day)
     return day
+
+
+def guard_model_dates() -> None:
+    """Give every DateField and DateTimeField of every installed model the sane-range validator, so
+    ``full_clean`` (services, ModelForms, the admin) refuses year 1 or 9999 wherever the value comes from.
+
+    Added to the field's computed ``validators`` list, not to ``_validators``: the check is behaviour of this
+    product, not a schema change, so it produces no migration. Called once from ``CoreConfig.ready``."""
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.DateField) and validate_sane_date not in field.validators:
+                field.validators.append(validate_sane_date)

@@ -16,6 +16,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -33,7 +34,11 @@ def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if upload.size and upload.size > max_bytes:
-        raise ValidationError(_("The photo is larger than 5 MB."), code="too_large")
+        raise ValidationError(
+            _("The photo is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
     upload.seek(0)
     raw = upload.read()
     try:
@@ -50,14 +55,12 @@ def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not a complete JPEG or PNG image. Upload the photo again."), code="invalid"
-        ) from None
+        raise ValidationError(_("This file is not a readable JPEG or PNG image."), code="invalid") from None
     if min(image.size) < PHOTO_MIN_SIDE:
         raise ValidationError(
-            _("The photo is too small: it needs at least %(px)s pixels on each side."),
+            _("The photo is %(width)s×%(height)s pixels; each side must be at least %(min)s pixels."),
             code="too_small",
-            params={"px": PHOTO_MIN_SIDE},
+            params={"width": image.size[0], "height": image.size[1], "min": PHOTO_MIN_SIDE},
         )
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     out = io.BytesIO()
@@ -68,12 +71,65 @@ def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
 def pdf_clean(upload, *, max_bytes: int = PDF_MAX_BYTES) -> ContentFile:
     """Check an uploaded PDF. Returns a ContentFile named by the server (.pdf)."""
     if upload.size and upload.size > max_bytes:
-        raise ValidationError(_("The document is larger than 10 MB."), code="too_large")
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
     upload.seek(0)
     raw = upload.read()
     if not raw.startswith(b"%PDF-") or b"%%EOF" not in raw[-2048:]:
         raise ValidationError(_("Upload the document as a PDF file."), code="type")
     return ContentFile(raw, name=server_name("pdf"))
+
+
+_ZIP_KINDS = {"docx", "xlsx", "pptx", "odt", "ods"}
+_TEXT_KINDS = {"txt", "csv"}
+
+
+def attachment_clean(upload, *, allowed: tuple[str, ...], max_bytes: int = PDF_MAX_BYTES) -> ContentFile:
+    """An attachment of one of the `allowed` kinds (by extension), whose content must be of that kind
+    (PDF signature, PNG/JPEG signature, a ZIP container for office files, text without NUL bytes for
+    txt/csv). Returns a ContentFile named by the server with the kind's extension."""
+    import os
+
+    extension = os.path.splitext(getattr(upload, "name", "") or "")[1].lower().lstrip(".")
+    if extension == "jpeg":
+        extension = "jpg"
+    if extension not in allowed and not (extension == "jpg" and "jpeg" in allowed):
+        raise ValidationError(
+            _("Files of type “%(ext)s” are not accepted. Use one of: %(allowed)s."),
+            code="type",
+            params={"ext": extension or "?", "allowed": ", ".join(allowed)},
+        )
+    if upload.size and upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+        )
+    upload.seek(0)
+    raw = upload.read()
+    upload.seek(0)
+    if extension == "pdf":
+        matches = raw.startswith(b"%PDF")
+    elif extension == "png":
+        matches = raw.startswith(b"\x89PNG\r\n\x1a\n")
+    elif extension == "jpg":
+        matches = raw.startswith(b"\xff\xd8\xff")
+    elif extension in _ZIP_KINDS:
+        matches = raw.startswith(b"PK\x03\x04")
+    elif extension in _TEXT_KINDS:
+        matches = b"\x00" not in raw
+    else:
+        matches = False
+    if not matches:
+        raise ValidationError(
+            _("This file's content is not what its name says (%(ext)s)."),
+            code="mismatch",
+            params={"ext": extension},
+        )
+    return ContentFile(raw, name=server_name(extension))
 
 
 def file_delete_quietly(field_file) -> None:
@@ -85,14 +141,56 @@ def file_delete_quietly(field_file) -> None:
             pass
 
 
-CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}
+def files_delete_on_commit(*field_files) -> None:
+    """Remove replaced or orphaned uploads from storage once the surrounding transaction commits (a
+    rolled-back change keeps them). Call it inside the service's ``transaction.atomic``."""
+    from django.db import transaction
+
+    doomed = [(f.storage, f.name) for f in field_files if f and getattr(f, "name", "")]
+
+    def delete() -> None:
+        for storage, name in doomed:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass
+
+    if doomed:
+        transaction.on_commit(delete)
+
+
+CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+
+
+def download_name(original: str, *, extension: str, fallback: str = "document") -> str:
+    """A name to offer in ``Content-Disposition``: the uploader's stem (letters, digits, ``-_.`` and
+    spaces only) with the extension of the type the server stored, never the uploader's extension."""
+    import os
+    import re
+
+    stem = os.path.splitext(os.path.basename(original or ""))[0]
+    stem = re.sub(r"[^\w\- .]", "_", stem).strip(" .")[:80] or fallback
+    return f"{stem}.{extension}"
 
 
 def protected_file_response(field_file, *, download_name: str, inline: bool = True) -> FileResponse:
     """Serve a stored upload with the type the server chose, never the one its name suggests."""
     extension = field_file.name.rsplit(".", 1)[-1].lower() if "." in field_file.name else ""
     content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
-    if content_type == "application/octet-stream":
+    if content_type not in INLINE_TYPES:
         inline = False
     response = FileResponse(
         field_file.open("rb"), content_type=content_type, as_attachment=not inline, filename=download_name

@@ -2,9 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from hanoi_ceremony.core.redirects import safe_next
 
 from .selectors import notifications_for
 from .services import notifications_mark_read
@@ -29,7 +30,6 @@ def notification_mark_read(request):
     count = notifications_mark_read(user=request.user, ids=id_list)
     if id_list is None:
         messages.success(request, _("All notifications are marked as read."))
-    next_url = request.POST.get("next", "")
-    if count and next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    if count:
+        return redirect(safe_next(request, "notifications:list"))
     return redirect("notifications:list")

@@ -472,6 +472,19 @@ def _claimed(ids: list[int], lease: uuid.UUID):
     return Reminder.objects.filter(pk__in=ids, state=ReminderState.CLAIMED, lease=lease)
 
 
+def _mark_running(ids: list[int], lease: uuid.UUID) -> int:
+    """A sender that starts a batch shortens its lease to the longest a running task can live (its hard time
+    limit plus a margin), committed before any delivery.
+
+    The claim lease (REMINDERS_LEASE_SECONDS) must cover the wait in the queue. Once a task runs, a worker
+    killed mid-batch leaves its message unacknowledged in Redis until the visibility timeout (an hour) and
+    its rows claimed until the claim lease ends; with this mark the reaper frees them within
+    REMINDERS_RUNNING_LEASE_SECONDS instead. A task still running past that point has been killed by its
+    own time limit, so no live sender loses its rows."""
+    running_for = datetime.timedelta(seconds=settings.REMINDERS_RUNNING_LEASE_SECONDS)
+    return _claimed(ids, lease).update(lease_expires_at=timezone.now() + running_for)
+
+
 def reminders_send_batch(*, ids: list[int], lease: uuid.UUID) -> SendResult:
     """Deliver the rows of one claimed batch (see the module docstring for the guarantees).
 
@@ -479,6 +492,7 @@ def reminders_send_batch(*, ids: list[int], lease: uuid.UUID) -> SendResult:
     OutboundEmail records; Reminder rows marked sent/cancelled/re-timed/pending/failed.
     """
     result = SendResult()
+    _mark_running(ids, lease)
     channels = dict(_claimed(ids, lease).values_list("pk", "channel"))
     result.skipped = len(ids) - len(channels)
     in_app = [pk for pk, channel in channels.items() if channel == Channel.IN_APP]

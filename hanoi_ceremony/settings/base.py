@@ -45,10 +45,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "ninja",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hanoi_ceremony.core.middleware.PermissionsPolicyMiddleware",
+    "hanoi_ceremony.core.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "hanoi_ceremony.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "hanoi_ceremony.urls"
@@ -98,6 +104,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site's static files — no inline
+# <script>, no on…= handlers, no javascript: links, no style attributes (JS lives in static/<app>/js/,
+# behaviours are data-attributes handled by static/core/js/ui.js). A view that sets its own policy keeps it
+# (uploads are served with "default-src 'none'; sandbox").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords lock the user name, and (separately) the
+# address they came from, for AXES_COOLOFF_MINUTES; a right password resets the count. Behind a proxy set
+# AXES_IPWARE_PROXY_COUNT (production: 1) so the client's address is read from X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",  # first: refuses locked-out sign-ins; a ModelBackend, so login(backend=[0]) works
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hanoi_ceremony.accounts.views.locked_out"
+AXES_ENABLE_ADMIN = False  # releasing goes through the organiser page, which audits it
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,7 +219,16 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+    # A message a worker took but never acknowledged (the worker was killed) goes back to the queue after the
+    # visibility timeout; the sweep that returns it runs every 10 s. The timeout stays above the hard task time
+    # limit, so a task still running is never handed out twice; no ETA/countdown task exists to outlive it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", env_int("CELERY_TASK_TIME_LIMIT", 120) + 60
+        ),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -192,6 +243,15 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
+# Control tasks (heartbeat, reminder dispatcher, reaper) have their own queue, consumed by a worker that runs
+# nothing else, so a large e-mail batch on the default queue never delays them (see README, "Processes").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_CONTROL_QUEUE = "control"
+CELERY_TASK_ROUTES = {
+    "core.heartbeat": {"queue": CELERY_CONTROL_QUEUE},
+    "reminders.dispatch": {"queue": CELERY_CONTROL_QUEUE},
+    "reminders.reap": {"queue": CELERY_CONTROL_QUEUE},
+}
 CELERY_BEAT_SCHEDULE = {
     "core-heartbeat": {
         "task": "core.heartbeat",
@@ -224,7 +284,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 CELERY_BEAT_SCHEDULE["notifications-retry-pending-email"] = {
     "task": "notifications.retry_pending_email",
@@ -246,6 +306,9 @@ REMINDERS_DISPATCH_MAX = env_int("REMINDERS_DISPATCH_MAX", 20000)  # rows one di
 REMINDERS_LEASE_SECONDS = env_int(
     "REMINDERS_LEASE_SECONDS", 600
 )  # how long a claim lasts before the reaper frees it
+# Once a sender task starts a batch its lease shrinks to this: the longest a running task can live (its hard
+# time limit) plus a margin, so rows of a worker killed mid-batch come back within it, not after a full lease.
+REMINDERS_RUNNING_LEASE_SECONDS = env_int("REMINDERS_RUNNING_LEASE_SECONDS", CELERY_TASK_TIME_LIMIT + 30)
 REMINDERS_MISSED_AFTER_MINUTES = env_int("REMINDERS_MISSED_AFTER_MINUTES", 60)  # later than this: "missed"
 REMINDERS_MAX_ATTEMPTS = env_int("REMINDERS_MAX_ATTEMPTS", 5)  # claims before a row is marked failed
 CELERY_BEAT_SCHEDULE["reminders-dispatch"] = {
@@ -264,3 +327,16 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
 CHECKIN_ARRIVAL_SUBCOMMITTEE = env_str("CHECKIN_ARRIVAL_SUBCOMMITTEE", "reception")
 # The zone code of the signing room ("who is inside the signing room now").
 CHECKIN_SIGNING_ROOM_ZONE = env_str("CHECKIN_SIGNING_ROOM_ZONE", "SGN")
+# --- Personal data (delegations/privacy.py; README "Personal data") -----------------------------------------
+# Days after the ceremony's last day each kind of a member's personal data is kept; beat purges daily.
+PRIVACY_RETENTION_DAYS = {
+    "passport": env_int("PRIVACY_PASSPORT_DAYS", 30),
+    "photo": env_int("PRIVACY_PHOTO_DAYS", 30),
+    "travel": env_int("PRIVACY_TRAVEL_DAYS", 30),
+    "contact": env_int("PRIVACY_CONTACT_DAYS", 180),
+}
+CELERY_BEAT_SCHEDULE["delegations-privacy-purge"] = {
+    "task": "delegations.privacy_purge",
+    "schedule": timedelta(hours=24),
+    "options": {"expires": 3600},
+}

@@ -122,3 +122,38 @@ def test_room_race_past_the_service_check_becomes_a_validation_error(ceremony, o
 
     assert "room" in exc.value.message_dict
     assert Session.objects.filter(room=room).count() == 1
+
+
+@pytest.mark.parametrize("published_before", [False, True])
+def test_two_organisers_publishing_at_once_both_succeed_one_after_the_other(
+    transactional_db, ceremony, published_before
+):
+    from agenda.models import ProgrammeVersion
+    from tests.factories import UserFactory
+
+    SessionFactory()
+    if published_before:
+        services.programme_publish(by=None, note="first")
+    organisers = [UserFactory(username=f"publisher{i}") for i in range(2)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def publish(user):
+        try:
+            barrier.wait(timeout=10)
+            services.programme_publish(by=user, note=user.username)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish, args=(u,)) for u in organisers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    numbers = sorted(ProgrammeVersion.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == (3 if published_before else 2)

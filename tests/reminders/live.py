@@ -23,7 +23,14 @@ def database_url(settings_dict: dict) -> str:
 
 class LiveWorker:
     def __init__(
-        self, *, database_url: str, broker_url: str, log_path: Path, concurrency: int = 2, extra_env=None
+        self,
+        *,
+        database_url: str,
+        broker_url: str,
+        log_path: Path,
+        concurrency: int = 2,
+        extra_env=None,
+        queues: str = "",
     ):
         self.env = {
             **os.environ,
@@ -35,6 +42,7 @@ class LiveWorker:
             **(extra_env or {}),
         }
         self.concurrency = concurrency
+        self.queues = queues
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
 
@@ -56,6 +64,7 @@ class LiveWorker:
                 "--loglevel=WARNING",
                 "-n",
                 f"reminders-{uuid.uuid4().hex[:8]}@%h",
+                *(["-Q", self.queues] if self.queues else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -79,6 +88,62 @@ class LiveWorker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self.process = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else ""
+
+
+class LiveBeat:
+    """A real beat process (the project's HeartbeatScheduler) against the test database and broker."""
+
+    def __init__(
+        self, *, database_url: str, broker_url: str, log_path: Path, schedule_path: Path, extra_env=None
+    ):
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hanoi_ceremony.settings",
+            "DATABASE_URL": database_url,
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),
+        }
+        self.log_path = log_path
+        self.schedule_path = schedule_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "hanoi_ceremony",
+                "beat",
+                "--loglevel=WARNING",
+                "--schedule",
+                str(self.schedule_path),
+                "--scheduler",
+                "hanoi_ceremony.core.beat:HeartbeatScheduler",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
         self.process = None
 
     def log(self) -> str:

@@ -428,3 +428,22 @@ def test_task_update_new_assignee_is_told(
         services.task_update(task=task, by=lead, assignee=newcomer)
 
     assert Notification.objects.filter(recipient=newcomer, kind="subcommittees.task_assigned").count() == 1
+
+
+def test_task_post_update_attachment_is_stored_under_a_server_name(draft, member):
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+
+    update = services.task_post_update(task=draft, by=member, body="plan", attachment=upload)
+
+    assert update.attachment.name.endswith(".pdf")
+    assert "plan" not in update.attachment.name
+
+
+def test_task_post_update_refuses_html_named_as_a_pdf(draft, member):
+    upload = SimpleUploadedFile("plan.pdf", b"<html><script>x()</script>", content_type="application/pdf")
+
+    with pytest.raises(ValidationError) as exc:
+        services.task_post_update(task=draft, by=member, body="", attachment=upload)
+
+    assert "not what its name says" in exc.value.message_dict["attachment"][0]
+    assert TaskUpdate.objects.count() == 0

@@ -291,3 +291,16 @@ def test_lead_dashboard_shows_the_steering_decision_of_this_week(client, ceremon
     assert [e.title for e in response.context["d"].decided] == ["Airport welcome"]
     assert response.context["d"].escalations == []
     assert "A Deputy Prime Minister welcomes" in response.content.decode()
+
+
+def test_attachment_download_is_served_with_nosniff_and_the_stored_type(client, ceremony, assigned, member):
+    client.force_login(member)
+    upload = SimpleUploadedFile("notes.txt", b"<script>alert(1)</script>", content_type="text/html")
+    client.post(_url("task_comment", assigned.pk), {"body": "see file", "attachment": upload})
+    update = assigned.updates.exclude(attachment="").get()
+
+    response = client.get(reverse("subcommittees:attachment", args=[update.pk]))
+
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith('attachment; filename="notes.txt"')

@@ -3,13 +3,14 @@
 import csv
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.pagecache import cached_response
 from hanoi_ceremony.core.selectors import ceremony_get
 
@@ -36,25 +37,23 @@ def board_json(request):
     )
 
 
-def _as_of(request) -> datetime.date | None:
-    """The report's date from ?as_of=YYYY-MM-DD (today in Hà Nội when absent), or None when malformed."""
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return timezone.localdate()
+def _as_of(request) -> tuple[datetime.date | None, str]:
+    """The report's date from ?as_of=YYYY-MM-DD (today in Hà Nội when absent), or (None, why) when it is
+    malformed or outside the dates this product accepts (year 1 or 9999 overflow the report's arithmetic)."""
     try:
-        return parse_date(raw)
-    except ValueError:  # well-formed but impossible, e.g. 2025-13-45
-        return None
+        return parse_query_date(request.GET.get("as_of", ""), default=timezone.localdate()), ""
+    except ValidationError as exc:
+        return None, " ".join(exc.messages)
 
 
 @require_GET
 def report(request):
-    as_of = _as_of(request)
+    as_of, error = _as_of(request)
     if as_of is None:
         return render(
             request,
             "signing/report.html",
-            {"error": _("Enter the date as YYYY-MM-DD."), "as_of_raw": request.GET.get("as_of", "")},
+            {"error": error, "as_of_raw": request.GET.get("as_of", "")},
             status=400,
         )
 
@@ -67,11 +66,9 @@ def report(request):
 
 @require_GET
 def report_csv(request):
-    as_of = _as_of(request)
+    as_of, error = _as_of(request)
     if as_of is None:
-        return HttpResponseBadRequest(
-            _("Enter the date as YYYY-MM-DD.").encode(), content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseBadRequest(error.encode(), content_type="text/plain; charset=utf-8")
 
     def render_fn():
         data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())

@@ -1,0 +1,30 @@
+/* Small behaviours every page may use, declared in the markup (no inline script: the CSP forbids it).
+   data-confirm="Question?" on a form: ask before submitting.
+   data-disable-on-submit on a form: disable its buttons once submitted (no double submission).
+   data-print on a button: print the page.    data-autosubmit on a select: submit its form on change.
+   data-back on a link: go back in history (the link's href is the fallback). */
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) { return; }
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); return; }
+    if (form.hasAttribute("data-disable-on-submit")) {
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) { return; }
+    if (target.closest("[data-print]")) { window.print(); return; }
+    var back = target.closest("a[data-back]");
+    if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
+  });
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit") && target.form) {
+      target.form.submit();
+    }
+  });
+})();
