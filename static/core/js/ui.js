@@ -2,7 +2,9 @@
    data-confirm="Question?" on a form: ask before submitting.
    data-disable-on-submit on a form: disable its buttons once submitted (no double submission).
    data-print on a button: print the page.    data-autosubmit on a select: submit its form on change.
-   data-back on a link: go back in history (the link's href is the fallback). */
+   data-back on a link: go back in history (the link's href is the fallback).
+   data-bg="#RRGGBB" / data-fg="#RRGGBB": a data-driven colour (a badge category's band), set through the
+   CSSOM because the CSP refuses style attributes. */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -27,4 +29,17 @@
       target.form.submit();
     }
   });
+  function paint(root) {
+    var colour = /^#[0-9a-fA-F]{3,8}$/;
+    root.querySelectorAll("[data-bg], [data-fg]").forEach(function (el) {
+      var bg = el.getAttribute("data-bg"), fg = el.getAttribute("data-fg");
+      if (bg && colour.test(bg)) { el.style.backgroundColor = bg; }
+      if (fg && colour.test(fg)) { el.style.color = fg; }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { paint(document); });
+  } else {
+    paint(document);
+  }
 })();
