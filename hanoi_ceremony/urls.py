@@ -15,8 +15,11 @@ urlpatterns = [
     path("notifications/", include("hanoi_ceremony.notifications.urls")),
     path("reminders/", include("hanoi_ceremony.reminders.urls")),
     path("delegations/", include("delegations.urls")),
+    path("programme/bilaterals/", include("agenda.bilaterals.urls")),
     path("programme/", include("agenda.urls")),
     path("signing/", include("agenda.signing.urls")),
+    path("seating/", include("agenda.seating.urls")),
+    path("protocol/", include("delegations.protocol.urls")),
     path("subcommittees/", include("subcommittees.urls")),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching
     # language changes nothing but a cookie, so it needs none.

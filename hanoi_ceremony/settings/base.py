@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "delegations",
     "agenda",
     "agenda.signing",
+    "agenda.bilaterals",
+    "agenda.seating",
+    "delegations.protocol",
     "subcommittees",
     # Django and third parties.
     "django.contrib.admin",
@@ -197,6 +200,8 @@ DEMO_SEEDERS = [
     "delegations.demo",
     "agenda.demo",
     "agenda.signing.demo",
+    "agenda.bilaterals.demo",
+    "agenda.seating.demo",
     "hanoi_ceremony.reminders.demo",
 ]
 
@@ -239,4 +244,17 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
     "task": "reminders.reap",
     "schedule": timedelta(seconds=env_int("REMINDERS_REAP_SECONDS", 60)),
     "options": {"expires": 55},
+}
+
+# --- Bilateral meetings (agenda.bilaterals) -------------------------------------------------------
+BILATERAL_SLOT_MINUTES = env_int("BILATERAL_SLOT_MINUTES", 30)  # length of one meeting
+BILATERAL_TURNOVER_MINUTES = env_int("BILATERAL_TURNOVER_MINUTES", 15)  # room free between meetings (APEC)
+BILATERAL_DAILY_CAP = env_int("BILATERAL_DAILY_CAP", 2)  # meetings per delegation per day (ITU, G20)
+BILATERAL_EXPIRY_HOURS = env_int("BILATERAL_EXPIRY_HOURS", 48)  # an unanswered request expires
+BILATERAL_MAX_PARTICIPANTS = env_int("BILATERAL_MAX_PARTICIPANTS", 3)  # per side, besides the head
+SIGNING_MINUTES_PER_PARTY = env_int("SIGNING_MINUTES_PER_PARTY", 3)  # estimate of one party's signature
+CELERY_BEAT_SCHEDULE["bilaterals-expire"] = {
+    "task": "bilaterals.expire",
+    "schedule": timedelta(minutes=env_int("BILATERAL_EXPIRE_EVERY_MINUTES", 5)),
+    "options": {"expires": 240},
 }
