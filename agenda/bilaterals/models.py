@@ -55,6 +55,7 @@ class Bilateral(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

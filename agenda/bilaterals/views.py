@@ -277,3 +277,26 @@ def room_day(request, room_pk: int, day: str):
         "bilaterals/room_day.html",
         {"room": room, "day": date, "meetings": selectors.room_day(room=room, day=date)},
     )
+
+
+def my_bilaterals_fragment(request, *, delegation_id: int | None) -> str:
+    """My programme's bilateral meetings (scheduled ones with room and time, and the count still open),
+    cached per delegation under the bilaterals' and the delegations' versions."""
+    from hanoi_ceremony.core.pagecache import cached_fragment
+
+    if not delegation_id:
+        return ""
+
+    def context():
+        return {
+            "meetings": selectors.scheduled_for(delegation_id=delegation_id),
+            "delegation_id": delegation_id,
+        }
+
+    return cached_fragment(
+        request,
+        namespaces=(services.NAMESPACE, "delegations"),
+        key=f"my-bilaterals:{delegation_id}",
+        template="bilaterals/_my_programme.html",
+        context=context,
+    )

@@ -80,12 +80,15 @@ def my_programme(request):
         template="agenda/_my_programme_table.html",
         context=lambda: {"rows": _my_programme_rows(delegation_id)},
     )
+    from agenda.bilaterals.views import my_bilaterals_fragment
+
+    bilaterals = my_bilaterals_fragment(request, delegation_id=delegation_id)
     feed = services.calendar_feed_get_or_create(user=request.user)
     feed_url = request.build_absolute_uri(feed.get_absolute_url())
     return render(
         request,
         "agenda/my_programme.html",
-        {"body": body, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
+        {"body": body, "bilaterals": bilaterals, "feed_url": feed_url, "has_delegation": bool(delegation_id)},
     )
 
 

@@ -14,6 +14,7 @@ class ParticipantsListVersion(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
