@@ -230,7 +230,7 @@ def schedule(request, pk: int):
         status = 400
         if form.is_valid():
             try:
-                services.bilateral_schedule(
+                bilateral = services.bilateral_schedule(
                     bilateral=bilateral,
                     room=form.cleaned_data["room"],
                     starts_at=form.cleaned_data["starts_at"],
