@@ -12,6 +12,7 @@ from agenda.enums import SessionKind
 from agenda.models import Session
 from delegations.enums import Capacity, DelegationStatus, ParticipantType
 from delegations.models import Delegation, Member
+from delegations.protocol.ordering import protocol_key
 from hanoi_ceremony.core.errors import Invalid
 from hanoi_ceremony.core.transitions import record_change
 
@@ -36,14 +37,6 @@ SEATED_CAPACITIES = [
     Capacity.EXPERT,
     Capacity.PROTOCOL,
 ]
-# Groups after the Member States (domain rule 9).
-GROUP_ORDER = {
-    ParticipantType.MEMBER_STATE: 0,
-    ParticipantType.OBSERVER_STATE: 1,
-    ParticipantType.REIO: 2,
-    ParticipantType.IGO: 3,
-    ParticipantType.UN_ENTITY: 3,
-}
 
 
 def seats_per_type() -> dict[str, int]:
@@ -66,7 +59,7 @@ def seating_order(delegations: list[Delegation], *, drawn: Delegation) -> list[D
     first = states[at:] + states[:at]
     rest = sorted(
         (d for d in delegations if d.participant_type != ParticipantType.MEMBER_STATE),
-        key=lambda d: (GROUP_ORDER.get(d.participant_type, 4), name_key(d.name)),
+        key=lambda d: protocol_key(d.participant_type, d.name),
     )
     return first + rest
 

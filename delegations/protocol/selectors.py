@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from delegations.enums import Capacity, DelegationStatus, ListVisibility, ParticipantType, ProtocolRank
@@ -68,8 +69,15 @@ def _status_as_of(cutoff: datetime.datetime) -> dict[int, str]:
         elif pk not in after:
             after[pk] = from_state or DelegationStatus.INVITED
     statuses = {}
-    for pk, status in Delegation.objects.filter(created_at__lt=cutoff).values_list("pk", "status"):
-        statuses[pk] = before.get(pk) or after.get(pk) or status
+    # A delegation existed at the cutoff if its history says so (imports may set created_at later).
+    existed = Q(created_at__lt=cutoff) | Q(pk__in=list(before))
+    for pk, status in Delegation.objects.filter(existed).values_list("pk", "status"):
+        if pk in before:
+            statuses[pk] = before[pk]
+        elif pk in after:
+            statuses[pk] = after[pk]
+        else:
+            statuses[pk] = status
     return statuses
 
 

@@ -84,10 +84,9 @@ def _version(request) -> ParticipantsListVersion:
 @require_GET
 def participants(request):
     """The published list (latest, or ?version=N), as the visitor's audience may read it."""
-    try:
-        version = _version(request)
-    except Http404:
-        return render(request, "protocol/participants.html", {"version": None}, status=200)
+    if "version" not in request.GET and not ParticipantsListVersion.objects.exists():
+        return render(request, "protocol/participants.html", {"version": None})
+    version = _version(request)
     audience = _audience(request.user)
     groups = selectors.edition(version.snapshot, audience=audience)
     return render(
