@@ -287,6 +287,10 @@ def main() -> int:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
+    bilaterals = ROOT / "bench" / "bilaterals.py"
+    if bilaterals.exists() and not only:
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(bilaterals)], cwd=ROOT, env=env, check=False)
     reminders = ROOT / "bench" / "reminders.py"
     if reminders.exists() and not args.skip_reminders and not only:
         sys.stdout.flush()

@@ -15,6 +15,7 @@ from hanoi_ceremony.accounts.roles import Role, role_required, roles_of
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.exports import Column, export_response
+from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from . import selectors, services
@@ -36,13 +37,26 @@ def levels(request):
         as_of = _as_of(request)
     except ValidationError as exc:
         return render(request, "protocol/levels.html", {"error": " ".join(exc.messages)}, status=400)
-    report = selectors.levels_as_of(as_of)
-    chart = {
-        "labels": [r["label"] for r in report.rows if r["rank"]],
-        "values": [r["total"] for r in report.rows if r["rank"]],
-        "label": _("Delegations"),
-    }
-    return render(request, "protocol/levels.html", {"report": report, "chart": chart})
+
+    def context():
+        report = selectors.levels_as_of(as_of)
+        chart = {
+            "labels": [r["label"] for r in report.rows if r["rank"]],
+            "values": [r["total"] for r in report.rows if r["rank"]],
+            "label": _("Delegations"),
+        }
+        return {"report": report, "chart": chart}
+
+    # Every write to a delegation's status or members bumps the "delegations" area (and writes the audit
+    # entries the report reads), so the rendered table is reused until one of them happens.
+    body = cached_fragment(
+        request,
+        namespaces=("delegations",),
+        key=f"levels:{as_of.isoformat()}",
+        template="protocol/_levels_body.html",
+        context=context,
+    )
+    return render(request, "protocol/levels.html", {"body": body, "as_of": as_of})
 
 
 @organiser_required
