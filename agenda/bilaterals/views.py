@@ -205,6 +205,12 @@ def manage(request):
 @_organiser_required
 @require_GET
 def grid(request):
+    """The room × time grid of one day. Its body is rendered once per version of the meetings, the
+    delegations' names and the programme (its blocks), and at most GRID_SECONDS old for rooms newly marked
+    for bilaterals in the admin."""
+    from agenda.services import NAMESPACE as PROGRAMME
+    from hanoi_ceremony.core.pagecache import cached_fragment
+
     days = selectors.block_days()
     try:
         day = parse_query_date(request.GET.get("day"), default=days[0] if days else None)
@@ -212,9 +218,20 @@ def grid(request):
         return render(
             request, "bilaterals/grid.html", {"error": " ".join(exc.messages), "days": days}, status=400
         )
-    if day is None:
-        return render(request, "bilaterals/grid.html", {"days": days, "grid": None})
-    return render(request, "bilaterals/grid.html", {"days": days, "grid": selectors.grid(day=day)})
+    body = ""
+    if day is not None:
+        body = cached_fragment(
+            request,
+            namespaces=(services.NAMESPACE, "delegations", PROGRAMME),
+            key=f"grid:{day.isoformat()}",
+            template="bilaterals/_grid_body.html",
+            context=lambda: {"grid": selectors.grid(day=day)},
+            seconds=GRID_SECONDS,
+        )
+    return render(request, "bilaterals/grid.html", {"days": days, "day": day, "body": body})
+
+
+GRID_SECONDS = 60
 
 
 @_organiser_required
