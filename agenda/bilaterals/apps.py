@@ -16,5 +16,6 @@ class BilateralsConfig(AppConfig):
         from . import audit_actions  # noqa: F401
         from .reminder_sources import register as register_reminder_sources
 
-        declare_areas("bilaterals.Bilateral", "bilaterals")
+        # A meeting shows in My programme and the personal feeds, which follow the programme's version.
+        declare_areas("bilaterals.Bilateral", "bilaterals", "programme")
         register_reminder_sources()

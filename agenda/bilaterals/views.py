@@ -206,8 +206,7 @@ def manage(request):
 @require_GET
 def grid(request):
     """The room × time grid of one day. Its body is rendered once per version of the meetings, the
-    delegations' names and the programme (its blocks), and at most GRID_SECONDS old for rooms newly marked
-    for bilaterals in the admin."""
+    delegations' names and the programme (its blocks and rooms: the admin's room edits bump it)."""
     from agenda.services import NAMESPACE as PROGRAMME
     from hanoi_ceremony.core.pagecache import cached_fragment
 
@@ -226,12 +225,8 @@ def grid(request):
             key=f"grid:{day.isoformat()}",
             template="bilaterals/_grid_body.html",
             context=lambda: {"grid": selectors.grid(day=day)},
-            seconds=GRID_SECONDS,
         )
     return render(request, "bilaterals/grid.html", {"days": days, "day": day, "body": body})
-
-
-GRID_SECONDS = 60
 
 
 @_organiser_required
@@ -293,27 +288,4 @@ def room_day(request, room_pk: int, day: str):
         request,
         "bilaterals/room_day.html",
         {"room": room, "day": date, "meetings": selectors.room_day(room=room, day=date)},
-    )
-
-
-def my_bilaterals_fragment(request, *, delegation_id: int | None) -> str:
-    """My programme's bilateral meetings (scheduled ones with room and time, and the count still open),
-    cached per delegation under the bilaterals' and the delegations' versions."""
-    from hanoi_ceremony.core.pagecache import cached_fragment
-
-    if not delegation_id:
-        return ""
-
-    def context():
-        return {
-            "meetings": selectors.scheduled_for(delegation_id=delegation_id),
-            "delegation_id": delegation_id,
-        }
-
-    return cached_fragment(
-        request,
-        namespaces=(services.NAMESPACE, "delegations"),
-        key=f"my-bilaterals:{delegation_id}",
-        template="bilaterals/_my_programme.html",
-        context=context,
     )

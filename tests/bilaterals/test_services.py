@@ -178,3 +178,26 @@ def test_schedule_refuses_a_request_not_yet_accepted(kenya, chile, rooms, block)
     with pytest.raises(ValidationError) as exc:
         schedule(bilateral, rooms[0], at(14))
     assert status_for(exc.value) == 409
+
+
+def test_beat_task_expires_requests_and_tells_both_sides(
+    kenya, chile, make_liaison, django_capture_on_commit_callbacks, settings
+):
+    from agenda.bilaterals.tasks import expire
+
+    a, b = make_liaison(kenya), make_liaison(chile)
+    bilateral = request(kenya, chile)
+    Bilateral.objects.filter(pk=bilateral.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    Notification.objects.all().delete()
+    assert "bilaterals-expire" in settings.CELERY_BEAT_SCHEDULE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert expire() == 1
+    assert set(
+        Notification.objects.filter(kind="bilaterals.expired").values_list("recipient", flat=True)
+    ) == {
+        a.pk,
+        b.pk,
+    }
+    assert history_for(target=bilateral)[0]["sentence"] == "The request Kenya – Chile expired unanswered."
