@@ -34,7 +34,7 @@ def test_request_accept_suggest_and_both_sides_see_it(browser, page, login, live
     make_user(Role.ORGANISER, username="protocol-officer", is_staff=True)
 
     login(page, "liaison-ken")
-    page.get_by_role("link", name="Protocol").click()
+    page.get_by_role("button", name="Protocol").click()
     page.get_by_role("link", name="Bilaterals").click()
     page.get_by_role("link", name="Request a bilateral meeting").click()
     page.get_by_label("Meet with").select_option(label="Chile")
