@@ -48,7 +48,8 @@ class VenueAdmin(BumpProgrammeAdmin):
 
 @admin.register(Room)
 class RoomAdmin(TranslationAdmin, BumpProgrammeAdmin):
-    list_display = ["name", "venue", "capacity"]
+    list_display = ["name", "venue", "capacity", "for_bilaterals"]
+    list_filter = ["for_bilaterals"]
     list_select_related = ["venue"]
 
 

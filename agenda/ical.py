@@ -36,8 +36,9 @@ def _event(session: Session, kinds: dict[str, str]) -> icalendar.Event:
     return event
 
 
-def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
-    """A VCALENDAR of the sessions (rooms and venues must be select_related)."""
+def calendar_build(sessions: Iterable[Session], *, name: str, extra: Iterable[icalendar.Event] = ()) -> bytes:
+    """A VCALENDAR of the sessions (rooms and venues must be select_related), plus `extra` events (e.g.
+    bilateral meetings)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -50,6 +51,8 @@ def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
     kinds = {value: str(label) for value, label in SessionKind.choices}  # once, not twice per event
     for session in sessions:
         cal.add_component(_event(session, kinds))
+    for event in extra:
+        cal.add_component(event)
     cal.add_missing_timezones()
     if not cal.walk("VTIMEZONE"):
         cal.add_component(icalendar.Timezone.from_tzinfo(HANOI, tzid="Asia/Ho_Chi_Minh"))

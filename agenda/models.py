@@ -41,6 +41,11 @@ class Room(models.Model):
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="rooms")
     name = models.CharField(_("name"), max_length=200)
     capacity = models.PositiveIntegerField(_("capacity"))
+    for_bilaterals = models.BooleanField(
+        _("for bilateral meetings"),
+        default=False,
+        help_text=_("The host assigns bilateral meetings to this room during the bilateral blocks."),
+    )
 
     class Meta:
         verbose_name = _("room")

@@ -313,6 +313,10 @@ def main() -> int:
     if badges.exists() and not args.skip_badges and not only:
         sys.stdout.flush()
         subprocess.run([sys.executable, str(badges)], cwd=ROOT, check=False)
+    bilaterals = ROOT / "bench" / "bilaterals.py"
+    if bilaterals.exists() and not only:
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(bilaterals)], cwd=ROOT, env=env, check=False)
     reminders = ROOT / "bench" / "reminders.py"
     if reminders.exists() and not args.skip_reminders and not only:
         sys.stdout.flush()

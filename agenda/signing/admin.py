@@ -34,13 +34,51 @@ class SigningEntryAdmin(ReadOnlyAdmin):
     search_fields = ("delegation__name",)
 
 
+class SpeakersListAddForm(forms.ModelForm):
+    """Adding a list in the admin goes through the service (which picks the kind from the session and
+    refuses sessions that take no speakers' list), like the organisers' page."""
+
+    class Meta:
+        model = SpeakersList
+        fields = ("session", "default_time_limit_seconds")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agenda.enums import SessionKind
+
+        self.fields["session"].queryset = self.fields["session"].queryset.filter(
+            kind__in=[SessionKind.PLENARY, SessionKind.HIGH_LEVEL], speakers_list__isnull=True
+        )
+
+    def _post_clean(self):  # the kind is set by the service on save
+        self.instance.kind = self.instance.kind or "plenary"
+        super()._post_clean()
+
+
 @admin.register(SpeakersList)
 class SpeakersListAdmin(admin.ModelAdmin):
     list_display = ("session", "kind", "default_time_limit_seconds", "is_open")
     fields = ("default_time_limit_seconds", "is_open")
 
-    def has_add_permission(self, request):
-        return False
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = SpeakersListAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ("session", "default_time_limit_seconds") if obj is None else self.fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        saved = services.speakers_list_open(
+            session=form.cleaned_data["session"],
+            by=request.user,
+            default_time_limit_seconds=form.cleaned_data["default_time_limit_seconds"],
+        )
+        obj.pk = saved.pk
+        obj.kind = saved.kind
 
 
 @admin.register(Inscription)

@@ -11,6 +11,7 @@ class SigningConfig(AppConfig):
     verbose_name = _("Signing and speakers")
 
     def ready(self) -> None:
+        from . import audit_actions_protocol  # noqa: F401
         from .reminder_sources import register as register_reminder_sources
 
         register_reminder_sources()

@@ -120,3 +120,23 @@ class ReplyForm(forms.Form):
 
 class TimeLimitForm(forms.Form):
     minutes = forms.IntegerField(label=_("Speaking time (minutes)"), min_value=1, max_value=60)
+
+
+class SpeakersListNewForm(forms.Form):
+    """An organiser opens the speakers' list of a plenary or a high-level session that has none yet."""
+
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    minutes = forms.IntegerField(label=_("Speaking time (minutes)"), min_value=1, max_value=60, initial=5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from agenda.enums import SessionKind, SessionStatus
+        from agenda.models import Session
+
+        self.fields["session"].queryset = (
+            Session.objects.filter(
+                kind__in=[SessionKind.PLENARY, SessionKind.HIGH_LEVEL], speakers_list__isnull=True
+            )
+            .exclude(status=SessionStatus.CANCELLED)
+            .order_by("starts_at")
+        )

@@ -17,6 +17,7 @@ from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.redirects import safe_next
 
 from .. import selectors, services
+from ..bilaterals.selectors import scheduled_for
 from ..enums import ParticipantRole, RegistrationStatus
 from ..forms import ProposalForm, RegisterForm
 from ..permissions import members_registrable_by, proposals_visible_to, registration_get_for
@@ -79,7 +80,12 @@ def my_programme(request):
         namespaces=MY_PROGRAMME_NAMESPACES,
         key=f"mine:{delegation_id or 0}",
         template="agenda/_my_programme_table.html",
-        context=lambda: {"rows": _my_programme_rows(delegation_id)},
+        context=lambda: {
+            "rows": _my_programme_rows(delegation_id),
+            # Bilateral changes bump the programme's version too (agenda.bilaterals.apps).
+            "meetings": scheduled_for(delegation_id=delegation_id),
+            "delegation_id": delegation_id,
+        },
     )
     feed = services.calendar_feed_get_or_create(user=request.user)
     feed_url = request.build_absolute_uri(feed.get_absolute_url())

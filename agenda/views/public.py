@@ -200,6 +200,11 @@ def personal_ics(request, token: str):
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404
-    mine = selectors.my_programme(delegation_id=liaison_delegation_id(feed.user))
+    from agenda.bilaterals.ical import bilateral_event
+    from agenda.bilaterals.selectors import scheduled_for
+
+    delegation_id = liaison_delegation_id(feed.user)
+    mine = selectors.my_programme(delegation_id=delegation_id)
     sessions = [s for s in mine.sessions if s.status != "draft"]
-    return _ics_response(calendar_build(sessions, name=_("My programme")), "my-programme.ics")
+    meetings = [bilateral_event(b) for b in scheduled_for(delegation_id=delegation_id)]
+    return _ics_response(calendar_build(sessions, name=_("My programme"), extra=meetings), "my-programme.ics")

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "delegations",
     "agenda",
     "agenda.signing",
+    "agenda.bilaterals",
+    "agenda.seating",
+    "delegations.protocol",
     "subcommittees",
     "delegations.accreditation",
     "delegations.checkin",
@@ -274,6 +277,8 @@ DEMO_SEEDERS = [
     "delegations.checkin.demo",
     "subcommittees.budget.demo",
     "subcommittees.reception.demo",
+    "agenda.bilaterals.demo",
+    "agenda.seating.demo",
     "hanoi_ceremony.reminders.demo",
     "hanoi_ceremony.core.demo_i18n",  # last: the other seeders' texts in Vietnamese and French
 ]
@@ -339,4 +344,17 @@ CELERY_BEAT_SCHEDULE["delegations-privacy-purge"] = {
     "task": "delegations.privacy_purge",
     "schedule": timedelta(hours=24),
     "options": {"expires": 3600},
+}
+
+# --- Bilateral meetings (agenda.bilaterals) -------------------------------------------------------
+BILATERAL_SLOT_MINUTES = env_int("BILATERAL_SLOT_MINUTES", 30)  # length of one meeting
+BILATERAL_TURNOVER_MINUTES = env_int("BILATERAL_TURNOVER_MINUTES", 15)  # room free between meetings (APEC)
+BILATERAL_DAILY_CAP = env_int("BILATERAL_DAILY_CAP", 2)  # meetings per delegation per day (ITU, G20)
+BILATERAL_EXPIRY_HOURS = env_int("BILATERAL_EXPIRY_HOURS", 48)  # an unanswered request expires
+BILATERAL_MAX_PARTICIPANTS = env_int("BILATERAL_MAX_PARTICIPANTS", 3)  # per side, besides the head
+SIGNING_MINUTES_PER_PARTY = env_int("SIGNING_MINUTES_PER_PARTY", 3)  # estimate of one party's signature
+CELERY_BEAT_SCHEDULE["bilaterals-expire"] = {
+    "task": "bilaterals.expire",
+    "schedule": timedelta(minutes=env_int("BILATERAL_EXPIRE_EVERY_MINUTES", 5)),
+    "options": {"expires": 240},
 }

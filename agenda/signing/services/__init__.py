@@ -30,6 +30,7 @@ from .speakers import (
     right_of_reply_request,
     speakers_list_next,
     speakers_list_open,
+    speakers_list_set_open,
 )
 
 __all__ = [
@@ -59,4 +60,5 @@ __all__ = [
     "signature_place",
     "speakers_list_next",
     "speakers_list_open",
+    "speakers_list_set_open",
 ]

@@ -218,3 +218,21 @@ def right_of_reply_request(*, speakers_list: SpeakersList, delegation: Delegatio
         audit_record(actor=by, action="signing.reply_requested", target=reply, to_state=str(reply.number))
         bump(NAMESPACE)
     return reply
+
+
+def speakers_list_set_open(*, speakers_list: SpeakersList, is_open: bool, by) -> SpeakersList:
+    """An organiser opens or closes inscription on a list (the chair's page). Side effects: audit, bump."""
+    with transaction.atomic():
+        sl = SpeakersList.objects.select_for_update().get(pk=speakers_list.pk)
+        if sl.is_open == is_open:
+            return sl
+        sl.is_open = is_open
+        sl.version += 1
+        sl.save(update_fields=["is_open", "version", "updated_at"])
+        audit_record(
+            actor=by,
+            action="speakers_list.inscription_opened" if is_open else "speakers_list.inscription_closed",
+            target=sl,
+        )
+        bump(NAMESPACE)
+    return sl

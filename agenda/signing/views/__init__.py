@@ -19,6 +19,7 @@ from .roster_pages import (
 from .speakers import (
     chair,
     chair_inscribe,
+    chair_inscription,
     chair_next,
     chair_reply,
     inscribe,
@@ -28,6 +29,7 @@ from .speakers import (
     speakers_detail,
     speakers_index,
     speakers_mine,
+    speakers_new,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "board_json",
     "chair",
     "chair_inscribe",
+    "chair_inscription",
     "chair_next",
     "chair_reply",
     "entry_confirm",
@@ -59,4 +62,5 @@ __all__ = [
     "speakers_detail",
     "speakers_index",
     "speakers_mine",
+    "speakers_new",
 ]

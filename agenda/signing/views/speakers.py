@@ -15,6 +15,7 @@ from ..forms import (
     InscriptionForm,
     PlaceForm,
     ReplyForm,
+    SpeakersListNewForm,
     TimeLimitForm,
 )
 from ..models import Inscription, SpeakersList
@@ -217,3 +218,45 @@ def inscribe(request, pk, delegation_id):
         "total": len(order),
     }
     return render(request, "signing/inscribe.html", context, status=status)
+
+
+@organiser_required
+def speakers_new(request):
+    """Organisers open a speakers' list for any plenary or high-level session (no longer only the seeder)."""
+    form = SpeakersListNewForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                speakers_list = services.speakers_list_open(
+                    session=form.cleaned_data["session"],
+                    by=request.user,
+                    default_time_limit_seconds=form.cleaned_data["minutes"] * 60,
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The speakers' list is open for inscription."))
+                return redirect("signing:chair", pk=speakers_list.pk)
+    return render(request, "signing/speakers_new.html", {"form": form}, status=status)
+
+
+@organiser_required
+@require_POST
+def chair_inscription(request, pk):
+    """Open or close inscription from the chair's page."""
+    speakers_list = _speakers_list(pk)
+    wanted = request.POST.get("open")
+    if wanted not in ("0", "1"):
+        return _render_chair(
+            request, speakers_list, error=_("Reload the chair's view and try again."), status=400
+        )
+    services.speakers_list_set_open(speakers_list=speakers_list, is_open=wanted == "1", by=request.user)
+    messages.success(
+        request,
+        _("Inscription is open.")
+        if wanted == "1"
+        else _("Inscription is closed: no new speakers can be inscribed."),
+    )
+    return redirect("signing:chair", pk=pk)

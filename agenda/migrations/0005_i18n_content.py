@@ -19,7 +19,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0003_room_exclusion_postgres'),
+        ('agenda', '0004_protocol_room_for_bilaterals'),
     ]
 
     operations = [

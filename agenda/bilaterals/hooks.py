@@ -1,0 +1,37 @@
+"""The one place where bilateral meetings meet accreditation's zones (built on another branch).
+
+When a meeting is scheduled, moved or cancelled, the people listed for it should get (or lose) the
+bilateral-suite zone pass. This app does not depend on accreditation: accreditation registers a handler here
+from its own ``AppConfig.ready``::
+
+    from agenda.bilaterals.hooks import register_zone_pass_handler
+    register_zone_pass_handler(my_handler)   # my_handler(*, bilateral_id, member_ids, active) -> None
+
+and every handler is called inside the service's transaction with the meeting's id, the listed members' ids
+and whether the meeting is (still) scheduled. Without a handler registered, nothing is issued: no pass
+exists on this branch.
+"""
+
+from collections.abc import Callable
+
+_handlers: list[Callable[..., None]] = []
+
+
+def register_zone_pass_handler(handler: Callable[..., None]) -> None:
+    if handler not in _handlers:
+        _handlers.append(handler)
+
+
+def unregister_zone_pass_handler(handler: Callable[..., None]) -> None:
+    if handler in _handlers:
+        _handlers.remove(handler)
+
+
+def participants_changed(bilateral) -> None:
+    """bilateral_suite_zone_pass hook: tell every registered handler who needs the bilateral-suite pass."""
+    if not _handlers:
+        return
+    member_ids = sorted(bilateral.participants.values_list("member_id", flat=True))
+    active = bilateral.status == "scheduled"
+    for handler in list(_handlers):
+        handler(bilateral_id=bilateral.pk, member_ids=member_ids, active=active)
