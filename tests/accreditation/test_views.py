@@ -253,7 +253,9 @@ def test_delegation_badges_pdf_has_one_page_per_badge(officer_client, ceremony):
     delegation = first.accreditation.delegation
     second = BadgeFactory(accreditation__member__delegation=delegation)
     assert second.accreditation.delegation_id == delegation.pk
-    response = officer_client.get(reverse("accreditation:delegation_badges_pdf", args=[delegation.pk]) + "?layout=id1")
+    response = officer_client.get(
+        reverse("accreditation:delegation_badges_pdf", args=[delegation.pk]) + "?layout=id1"
+    )
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
 
 
