@@ -25,7 +25,7 @@ def test_moving_the_registration_deadline_in_the_admin_re_times_pending_reminder
     data = {
         f.name: getattr(ceremony, f.name)
         for f in ceremony._meta.fields
-        if f.editable and f.name not in {"id", "registration_deadline"}
+        if f.editable and f.name not in {"id", "registration_deadline", "accreditation_deadline"}
     }
     data.update(
         {
