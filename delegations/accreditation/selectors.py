@@ -105,7 +105,9 @@ def queue(filters: dict):
             | Q(media__given_names__icontains=q)
             | Q(media__outlet__icontains=q)
         )
-    return rows.order_by("delegation__name", "sort_name", "pk")
+    # First come, first served: the oldest request first (an index scan, where sorting thousands of
+    # joined rows by name cost most of the page).
+    return rows.order_by("pk")
 
 
 def vetting_counts() -> dict[str, int]:
