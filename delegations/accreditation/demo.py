@@ -470,6 +470,8 @@ def seed(*, scale: int, out) -> None:
                 )
             )
         Badge.objects.bulk_create(badges, batch_size=500)
+        # Issued as security's approvals came in (auto_now_add stamps "now"; the demo replays October 2025).
+        Badge.objects.filter(pk__in=[b.pk for b in badges]).update(issued_at=_at(rng, 20))
         # Collections: one receipt per delegation whose badges were collected.
         collected = Badge.objects.filter(
             state=BadgeState.COLLECTED, collection__isnull=True, accreditation__delegation__isnull=False
@@ -482,6 +484,7 @@ def seed(*, scale: int, out) -> None:
                 desk_officer=officer,
             )
             collected.filter(accreditation__delegation_id=delegation_id).update(collection=collection)
+            BadgeCollection.objects.filter(pk=collection.pk).update(collected_at=_at(rng, 23))
         # One lost badge, revoked and reissued with a new serial.
         lost = (
             Badge.objects.filter(state=BadgeState.COLLECTED, accreditation__isnull=False)
@@ -495,7 +498,7 @@ def seed(*, scale: int, out) -> None:
             lost.revoked_note = "Reported lost at the hotel."
             lost.revocation_version = counter_next(REVOCATION_COUNTER)
             lost.save()
-            Badge.objects.create(
+            reissued = Badge.objects.create(
                 accreditation=lost.accreditation,
                 serial=SERIAL_START + counter_next(SERIAL_COUNTER),
                 category=lost.category,
@@ -507,6 +510,7 @@ def seed(*, scale: int, out) -> None:
                 printed_at=_at(rng, 24),
                 replaces=lost,
             )
+            Badge.objects.filter(pk=reissued.pk).update(issued_at=lost.revoked_at)
             entries.append(
                 AuditEntry(
                     created_at=lost.revoked_at,

@@ -165,7 +165,6 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         delegation = _lock(member.delegation)
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
-        accreditation.member_change_check(member=member, by=by)
         changes = {}
         for field in MEMBER_FIELDS:
             if field not in data:
@@ -189,6 +188,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
             changes["photo"] = ["", _("new photo")]
         if not changes:
             return member
+        accreditation.member_change_check(member=member, by=by, changes=changes)
         if "passport_expiry" in changes:
             accreditation.passport_check(expiry=member.passport_expiry)
         _save_member(member)

@@ -94,3 +94,22 @@ def test_organiser_editing_a_category_reissues_its_badges(approved, officer, adm
     old.refresh_from_db()
     new = Badge.objects.get(accreditation=approved, state=BadgeState.APPROVED)
     assert (old.state, new.zone_codes, new.replaces_id) == (BadgeState.REVOKED, ["P", "SR"], old.pk)
+
+
+def test_database_refuses_a_second_accreditation_for_one_passport(ceremony):
+    from delegations.accreditation.models import Accreditation
+    from tests.delegations.factories import MemberFactory
+
+    first = AccreditationFactory()
+    other = MemberFactory()
+    twin = Accreditation(
+        kind="member", member=other, delegation=other.delegation, passport_key=first.passport_key
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_database_refuses_a_live_badge_without_person(approved, officer):
+    badge = badge_services.badge_issue(accreditation=approved, by=officer)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Badge.objects.filter(pk=badge.pk).update(accreditation=None)

@@ -238,3 +238,15 @@ def test_removing_a_member_revokes_their_badge(delegation, liaison, officer, org
     member_remove(member=accreditation.member, by=organiser)
     badge.refresh_from_db()
     assert (badge.state, badge.accreditation_id) == (BadgeState.REVOKED, None)
+
+
+def test_liaison_may_replace_a_rejected_photo_after_approval(delegation, liaison, officer):
+    CategoryFactory(code="DEL", capacities=["representative"])
+    accreditation = _approved_member(delegation, liaison, officer)
+    vetting.photo_decide(accreditation=accreditation, approve=False, by=officer, reason="Not recent")
+    assert Badge.objects.get(accreditation=accreditation).state == BadgeState.REVOKED
+    member_update(member=accreditation.member, by=liaison, data={}, photo=photo_upload())
+    accreditation.refresh_from_db()
+    assert accreditation.photo_state == PhotoState.PENDING
+    with pytest.raises(PermissionDenied):
+        member_update(member=accreditation.member, by=liaison, data={"family_name": "Other"})

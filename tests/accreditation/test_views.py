@@ -212,7 +212,7 @@ def _people(n):
 @pytest.mark.parametrize("n", [3, 12])
 def test_queue_query_count_is_constant(officer_client, ceremony, django_assert_num_queries, n):
     _people(n)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = officer_client.get(reverse("accreditation:queue"))
     assert response.status_code == 200
     assert len(response.context["page"]) == n
@@ -241,7 +241,7 @@ def test_delegation_page_query_count_is_constant(client, liaison, ceremony, djan
     for _ in range(n):
         AccreditationFactory(member__delegation=delegation, category=category)
     client.force_login(liaison)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("accreditation:delegation", args=[delegation.pk]))
     assert len(response.context["people"]) == n
 
@@ -253,7 +253,9 @@ def test_delegation_badges_pdf_has_one_page_per_badge(officer_client, ceremony):
     delegation = first.accreditation.delegation
     second = BadgeFactory(accreditation__member__delegation=delegation)
     assert second.accreditation.delegation_id == delegation.pk
-    response = officer_client.get(reverse("accreditation:delegation_badges_pdf", args=[delegation.pk]) + "?layout=id1")
+    response = officer_client.get(
+        reverse("accreditation:delegation_badges_pdf", args=[delegation.pk]) + "?layout=id1"
+    )
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
 
 

@@ -26,7 +26,7 @@ def test_moving_the_registration_deadline_in_the_admin_re_times_pending_reminder
         f.name: getattr(ceremony, f.name)
         for f in ceremony._meta.fields
         if f.editable
-        and f.name not in {"id", "registration_deadline"}
+        and f.name not in {"id", "registration_deadline", "accreditation_deadline"}
         and getattr(ceremony, f.name) is not None
     }
     data.update(

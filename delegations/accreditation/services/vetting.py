@@ -173,15 +173,25 @@ def _reconcile_delegation(accreditation: Accreditation) -> None:
         reminders_reconcile(target=accreditation.delegation)
 
 
-def member_change_check(*, member, by) -> None:
+def member_change_check(*, member, by, changes: dict | None = None) -> None:
     """The liaison may modify or withdraw a person only while the request is pending (domain rule 6);
-    accreditation officers and organisers may always."""
+    accreditation officers and organisers may always. A photo the officers rejected (or one missing) may
+    always be replaced: that change alone is allowed after security's decision."""
     from hanoi_ceremony.accounts.roles import Role, roles_of
 
     if roles_of(by) & {Role.ORGANISER, Role.ACCREDITATION}:
         return
-    vetting = Accreditation.objects.filter(member=member).values_list("vetting", flat=True).first()
-    if vetting is not None and vetting not in PENDING_STATES:
+    row = Accreditation.objects.filter(member=member).values_list("vetting", "photo_state").first()
+    if row is None:
+        return
+    vetting, photo_state = row
+    if (
+        changes is not None
+        and set(changes) == {"photo"}
+        and photo_state in (PhotoState.REJECTED, PhotoState.MISSING)
+    ):
+        return
+    if vetting not in PENDING_STATES:
         raise NotAllowed(
             _(
                 "Security has decided on %(person)s (%(state)s): ask the accreditation officers to change this."

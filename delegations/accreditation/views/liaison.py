@@ -62,7 +62,7 @@ def _zone_rows(delegation_id: int, people: list) -> list[dict]:
 @login_required
 def delegation_page(request, pk: int):
     delegation = delegation_or_404(request.user, pk)
-    people = list(selectors.delegation_accreditations(delegation.pk))
+    people = selectors.label_rows(selectors.delegation_accreditations(delegation.pk))
     for a in people:
         a.zones = (
             [

@@ -26,9 +26,13 @@ from ..permissions import counts_required, officer_required, reader_required
 from ..services import badges as badge_services
 from ..services import collection as collection_services
 from ..services import security, vetting
-from ._common import PAGE_SIZE, end_of_day, pdf_response, refusal_redirect
+from ._common import PAGE_SIZE, end_of_day, options_html, pdf_response, refusal_redirect
 
 IMPORT_SESSION_KEY = "accreditation_import"
+
+
+def _category_choices():
+    return list(BadgeCategory.objects.order_by("order", "code").values_list("pk", "name"))
 
 
 def _delegation_choices():
@@ -46,8 +50,10 @@ def _delegation_choices():
 def queue(request):
     filters = {k: request.GET.get(k, "") for k in selectors.QUEUE_FILTERS}
     page = Paginator(selectors.queue(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    every = (("", _("All")),)
     return render(
         request,
         "accreditation/queue.html",
@@ -56,9 +62,12 @@ def queue(request):
             "filters": filters,
             "query": query.urlencode(),
             "vetting_states": VettingState.choices,
-            "photo_states": PhotoState.choices,
-            "categories": list(BadgeCategory.objects.order_by("order", "code").values_list("pk", "name")),
-            "delegations": _delegation_choices(),
+            "vetting_options": options_html(VettingState.choices, filters["vetting"], extra=every),
+            "photo_options": options_html(PhotoState.choices, filters["photo"], extra=every),
+            "category_options": options_html(_category_choices(), filters["category"], extra=every),
+            "delegation_options": options_html(
+                _delegation_choices(), filters["delegation"], extra=(*every, ("media", _("Media")))
+            ),
             "counts": selectors.vetting_counts(),
             "badge_state_labels": selectors.BADGE_STATE_LABELS,
         },
@@ -278,14 +287,17 @@ def badge_reissue(request, pk: int):
 def print_queue(request):
     filters = {k: request.GET.get(k, "") for k in ("delegation", "category")}
     page = Paginator(selectors.print_queue(filters), 100).get_page(request.GET.get("page"))
+    every = (("", _("All")),)
     return render(
         request,
         "accreditation/print_queue.html",
         {
             "page": page,
             "filters": filters,
-            "categories": list(BadgeCategory.objects.order_by("order", "code").values_list("pk", "name")),
-            "delegations": _delegation_choices(),
+            "category_options": options_html(_category_choices(), filters["category"], extra=every),
+            "delegation_options": options_html(
+                _delegation_choices(), filters["delegation"], extra=(*every, ("media", _("Media")))
+            ),
             "layouts": pdf.LAYOUTS,
         },
     )
