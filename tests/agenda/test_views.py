@@ -480,7 +480,8 @@ def test_renaming_a_room_in_the_admin_refreshes_the_public_programme(organiser_c
     room = session.room
 
     organiser_client.post(
-        f"/admin/agenda/room/{room.pk}/change/", {"venue": room.venue_id, "name": "New name", "capacity": 100}
+        f"/admin/agenda/room/{room.pk}/change/",
+        {"venue": room.venue_id, "name_en": "New name", "capacity": 100},  # one field per language
     )
 
     assert "New name" in client.get("/programme/").content.decode()
