@@ -3,6 +3,7 @@ badges revokes and reissues them); the rest is read-only here and changes throug
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from hanoi_ceremony.audit.services import audit_record
 
@@ -23,7 +24,7 @@ class _AuditedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(_AuditedAdmin):
+class ZoneAdmin(TranslationAdmin, _AuditedAdmin):
     list_display = ("code", "name", "restricted", "default_pass_quota", "order")
     list_editable = ("order",)
 
@@ -39,7 +40,7 @@ class ZoneAdmin(_AuditedAdmin):
 
 
 @admin.register(BadgeCategory)
-class BadgeCategoryAdmin(_AuditedAdmin):
+class BadgeCategoryAdmin(TranslationAdmin, _AuditedAdmin):
     list_display = ("code", "name", "printed_label", "colour", "lapel_pin", "for_media", "order")
     filter_horizontal = ("zones",)
 

@@ -220,6 +220,33 @@ MILESTONES = {
     ),
 }
 
+ZONES = {
+    "Plenary hall": ("Hội trường toàn thể", "Salle plénière"),
+    "Signing room": ("Phòng ký", "Salle de signature"),
+    "VIP lounge": ("Phòng chờ VIP", "Salon VIP"),
+    "Bilateral suite": ("Khu gặp song phương", "Espace des réunions bilatérales"),
+    "Technology Exhibition": ("Triển lãm Công nghệ", "Exposition technologique"),
+    "Media centre": ("Trung tâm Báo chí", "Centre des médias"),
+    "Delegation offices": ("Văn phòng các đoàn", "Bureaux des délégations"),
+}
+CATEGORY_NAMES = {
+    "Head of State or Government": (
+        "Nguyên thủ quốc gia hoặc Người đứng đầu Chính phủ",
+        "Chef d'État ou de gouvernement",
+    ),
+    "Head of delegation": ("Trưởng đoàn", "Chef de délégation"),
+    "Delegate": ("Đại biểu", "Délégué"),
+    "Adviser or expert": ("Cố vấn hoặc chuyên gia", "Conseiller ou expert"),
+    "Security": ("An ninh", "Sécurité"),
+    "Protocol or liaison officer": ("Cán bộ lễ tân hoặc liên lạc", "Agent du protocole ou de liaison"),
+    "Accompanying spouse": ("Người phối ngẫu đi cùng", "Conjoint accompagnant"),
+    "UN Secretariat": ("Ban Thư ký Liên hợp quốc", "Secrétariat de l'ONU"),
+    "Technical and service staff": ("Nhân viên kỹ thuật và phục vụ", "Personnel technique et de service"),
+    "Media": ("Báo chí", "Médias"),
+    "Host staff": ("Cán bộ nước chủ nhà", "Personnel du pays hôte"),
+    "Interpreter": ("Phiên dịch viên", "Interprète"),
+}
+
 
 def _from_patterns(text: str, patterns, topics) -> tuple[str, str] | None:
     for pattern, (vi, fr) in patterns:
@@ -282,6 +309,9 @@ def seed(*, scale: int, out) -> None:
     count += _fill("agenda.Session", "description", _description)
     count += _fill("subcommittees.Subcommittee", "name", lambda t: SUBCOMMITTEES.get(t))
     count += _fill("subcommittees.Milestone", "title", lambda t: MILESTONES.get(t))
+    if apps.is_installed("delegations.accreditation"):
+        count += _fill("accreditation.Zone", "name", lambda t: ZONES.get(t))
+        count += _fill("accreditation.BadgeCategory", "name", lambda t: CATEGORY_NAMES.get(t))
     for namespace in ("ceremony", "programme", "signing", "delegations", "subcommittees"):
         bump(namespace)
     ceremony_forget()
