@@ -275,7 +275,7 @@ def test_task_post_update_refuses_an_executable(draft, member):
 
 
 def test_task_post_update_refuses_a_file_over_the_limit(draft, member, monkeypatch):
-    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(services._common, "ATTACHMENT_MAX_BYTES", 10)
     upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
 
     with pytest.raises(ValidationError) as exc:
