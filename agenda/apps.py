@@ -7,6 +7,28 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
+        from hanoi_ceremony.core.pagecache import declare_areas
+
+        from . import (
+            audit_actions,  # noqa: F401  (registers this app's audit actions)
+            machines,  # noqa: F401  (the state machines label their states for histories)
+        )
+
+        # The programme's public pages and fragments show these models.
+        for model in (
+            "Venue",
+            "Room",
+            "Session",
+            "SessionParticipant",
+            "SessionRegistration",
+            "SideEventSlot",
+            "SideEventProposal",
+            "Booth",
+            "BoothAllocation",
+            "ProgrammeVersion",
+            "ChangelogEntry",
+        ):
+            declare_areas(f"agenda.{model}", "programme")
         from .reminder_sources import register as register_reminder_sources
 
         register_reminder_sources()

@@ -7,11 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.pagecache import bump_for
 
 from . import services
 from .models import Delegation, DelegationDocument, FullPowers, Invitation, Liaison, Member, ParticipantQuota
-from .services import NAMESPACE
 
 
 class MemberInline(admin.TabularInline):
@@ -94,7 +93,7 @@ class DelegationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():  # the focal point's e-mail shows on the delegation's page
             super().save_model(request, obj, form, change)
-            bump(NAMESPACE)
+            bump_for(obj)
 
 
 class FullPowersInline(admin.StackedInline):
@@ -149,12 +148,12 @@ class LiaisonAdmin(admin.ModelAdmin):
                 target=obj.delegation,
                 data={"user": str(obj.user)},
             )
-            bump(NAMESPACE)  # the delegation's history shows it
+            bump_for(obj)  # the delegation's history shows it
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
-            bump(NAMESPACE)
+            bump_for(obj)
 
 
 @admin.register(ParticipantQuota)
@@ -164,9 +163,9 @@ class ParticipantQuotaAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():  # quotas decide the "before you submit" problems on a delegation's page
             super().save_model(request, obj, form, change)
-            bump(NAMESPACE)
+            bump_for(obj)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
-            bump(NAMESPACE)
+            bump_for(obj)

@@ -23,7 +23,7 @@ from hanoi_ceremony.core.pagecache import bump
 from .countries import states
 from .enums import SIGNING_TYPES, Capacity, DelegationStatus, FullPowersStatus, ParticipantType, ProtocolRank
 from .models import Delegation, FullPowers, Invitation, InvitationStatus, Liaison, Member
-from .services import NAMESPACE
+from .services import NAMESPACE, STATE_ACTIONS
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 S = DelegationStatus
@@ -222,7 +222,7 @@ def _history(delegation: Delegation, steps, organiser, rng: random.Random) -> No
             reason = "Not on the list of invited participants."
         audit_record(
             actor=organiser if state in (S.INVITED, S.CHANGES_REQUESTED, S.CONFIRMED, S.DECLINED) else None,
-            action=f"delegation.{state}",
+            action=STATE_ACTIONS[state],
             target=delegation,
             from_state=previous,
             to_state=state,

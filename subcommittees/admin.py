@@ -1,28 +1,11 @@
 from django.contrib import admin
 
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin
 
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
 
-
-class BumpsPagesAdmin(admin.ModelAdmin):
-    """Changes made here show on the cached subcommittee pages at once, like changes through services."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump("subcommittees")
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump("subcommittees")
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump("subcommittees")
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump("subcommittees")
+# Changes made here show on the cached subcommittee pages at once, like changes through services.
+BumpsPagesAdmin = DeclaredAreasAdmin
 
 
 class MembershipInline(admin.TabularInline):

@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Liaison
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import notify
 
 from ..enums import ParticipantRole, ProposalStatus, SessionKind
 from ..ical import calendar_build
 from ..models import Room, Session, SessionParticipant, SideEventProposal, SideEventSlot
-from .checks import NAMESPACE, SessionResult, _check_session, _save_session
+from .checks import SessionResult, _check_session, _save_session
 
 
 def proposal_submit(
@@ -47,7 +46,7 @@ def proposal_submit(
         proposal.save()
         if co_organisers:
             proposal.co_organisers.set([d for d in co_organisers if d.pk != delegation.pk])
-        audit_record(actor=by, action="proposal.submit", target=proposal, to_state=proposal.status)
+        record(proposal, by=by, action="side_event_proposal.submitted", to_state=proposal.status)
         for organiser in _organisers():
             notify(
                 recipient=organiser,
@@ -122,10 +121,10 @@ def proposal_accept(
         locked.decided_at = timezone.now()
         locked.decision_note = note
         locked.save()
-        audit_record(
-            actor=by,
-            action="proposal.accept",
-            target=locked,
+        record(
+            locked,
+            by=by,
+            action="side_event_proposal.accepted",
             from_state=ProposalStatus.SUBMITTED,
             to_state=ProposalStatus.ACCEPTED,
             reason=note,
@@ -145,7 +144,6 @@ def proposal_accept(
             url=session.get_absolute_url(),
             ics=calendar_build([session], name=session.title).decode(),
         )
-        bump(NAMESPACE)
     return SessionResult(session=session)
 
 
@@ -162,10 +160,10 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
         locked.decided_at = timezone.now()
         locked.decision_note = note
         locked.save()
-        audit_record(
-            actor=by,
-            action="proposal.decline",
-            target=locked,
+        record(
+            locked,
+            by=by,
+            action="side_event_proposal.declined",
             from_state=ProposalStatus.SUBMITTED,
             to_state=ProposalStatus.DECLINED,
             reason=note,

@@ -335,7 +335,7 @@ def seed(*, scale: int, out) -> None:
             entry.save()
         audit_record(
             actor=organiser,
-            action="signing.entry_added",
+            action="signing_entry.added",
             target=entry,
             to_state=entry.status,
             reason="demo data",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, role_required
-from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
@@ -159,7 +159,7 @@ def session_people(request, pk: int):
         .select_related("member__delegation")
         .order_by("role", "order", "pk")
     )
-    history = list(audit_history(target=session)[:50])
+    history = history_for(target=session, limit=50)
     return render(
         request,
         "agenda/session_people.html",

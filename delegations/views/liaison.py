@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.audit.selectors import history_rows
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 
@@ -94,6 +95,7 @@ def _detail_context(
     except Delegation.DoesNotExist:  # removed between the check and here
         raise Http404 from None
     history = selectors.delegation_history(delegation=delegation)
+    changes = selectors.changes_since_review(delegation=delegation, history=history)
     members = selectors.members_in_protocol_order(delegation.members.all())
     head = next((m for m in members if m.capacity == Capacity.HEAD), None)
     for member in members:
@@ -107,8 +109,8 @@ def _detail_context(
     return {
         "delegation": delegation,
         "members": members,
-        "history": history,
-        "changes": selectors.changes_since_review(delegation=delegation, history=history),
+        "history_rows": history_rows(history, highlight=changes),
+        "changes": changes,
         "full_powers": [m.full_powers for m in members if hasattr(m, "full_powers")],
         "documents": list(delegation.documents.all()),
         "invitations": list(delegation.invitations.all()) if organiser else [],

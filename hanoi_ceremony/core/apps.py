@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "hanoi_ceremony.core"
     label = "core"
     verbose_name = _("Ceremony")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (registers the ceremony's audit actions)
+        from .pagecache import declare_areas
+
+        declare_areas("core.Ceremony", "ceremony")

@@ -240,3 +240,6 @@ CELERY_BEAT_SCHEDULE["reminders-reap"] = {
     "schedule": timedelta(seconds=env_int("REMINDERS_REAP_SECONDS", 60)),
     "options": {"expires": 55},
 }
+
+# Every audit action must be registered (hanoi_ceremony/audit/registry.py): an unknown code is refused.
+AUDIT_REQUIRE_REGISTERED = True

@@ -24,7 +24,7 @@ def task_post_update(*, task: Task, by, body: str, attachment=None) -> TaskUpdat
         raise ValidationError({"body": _("Write an update or attach a file.")})
     with transaction.atomic():
         update = _thread(task, by=by, kind=UpdateKind.COMMENT, body=body, attachment=attachment)
-        _audit(task, by=by, action="subcommittees.task_comment", data={"update": update.pk})
+        _audit(task, by=by, action="task.commented", data={"update": update.pk})
         _tell(
             [task.assignee, task.approver, *_leads_of(task.subcommittee_id)],
             kind="subcommittees.task_update",

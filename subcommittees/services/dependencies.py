@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 
 from .. import permissions
 from ..enums import TaskStatus
@@ -12,7 +12,7 @@ from ..models import (
     Task,
     TaskDependency,
 )
-from ._common import NAMESPACE, TransitionError, _audit
+from ._common import TransitionError
 
 
 def _reaches(start_id: int, target_id: int) -> bool:
@@ -60,8 +60,12 @@ def task_dependency_add(*, task: Task, depends_on: Task, by) -> TaskDependency:
         link = TaskDependency(task=task, depends_on=depends_on)
         link.full_clean()
         link.save()
-        _audit(task, by=by, action="subcommittees.dependency_add", data={"depends_on": depends_on.pk})
-        bump(NAMESPACE)
+        record(
+            task,
+            by=by,
+            action="task.dependency_added",
+            data={"depends_on": depends_on.pk, "depends_on_title": depends_on.title},
+        )
     return link
 
 
@@ -72,5 +76,9 @@ def task_dependency_remove(*, task: Task, depends_on: Task, by) -> None:
     with transaction.atomic():
         deleted, _rows = TaskDependency.objects.filter(task=task, depends_on=depends_on).delete()
         if deleted:
-            _audit(task, by=by, action="subcommittees.dependency_remove", data={"depends_on": depends_on.pk})
-            bump(NAMESPACE)
+            record(
+                task,
+                by=by,
+                action="task.dependency_removed",
+                data={"depends_on": depends_on.pk, "depends_on_title": depends_on.title},
+            )

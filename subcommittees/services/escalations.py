@@ -8,16 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import Role
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record, transition
 
 from .. import permissions
 from ..enums import EscalationStatus
+from ..machines import ESCALATION_MACHINE
 from ..models import (
     Escalation,
     Subcommittee,
     Task,
 )
-from ._common import NAMESPACE, TransitionError, _audit, _group_users, _leads_of, _tell
+from ._common import TransitionError, _group_users, _leads_of, _tell
 
 # --- escalations ---------------------------------------------------------------------------------------
 
@@ -50,8 +51,7 @@ def escalation_raise(
     with transaction.atomic():
         escalation.full_clean()
         escalation.save()
-        _audit(escalation, by=by, action="subcommittees.escalation_raise", to_state=escalation.status)
-        bump(NAMESPACE)
+        record(escalation, by=by, action="escalation.raised", to_state=escalation.status)
         _tell(
             _group_users(Role.STEERING, Role.SECRETARIAT),
             kind="subcommittees.escalation_raised",
@@ -77,21 +77,18 @@ def escalation_decide(*, escalation: Escalation, by, decision: str) -> Escalatio
             raise TransitionError(
                 _("This escalation is already %(status)s.") % {"status": locked.get_status_display().lower()}
             )
-        locked.status = EscalationStatus.DECIDED
         locked.decision = decision
         locked.decided_by = by
         locked.decided_at = timezone.now()
-        locked.full_clean()
-        locked.save()
-        _audit(
+        transition(
             locked,
+            machine=ESCALATION_MACHINE,
+            to=EscalationStatus.DECIDED,
             by=by,
-            action="subcommittees.escalation_decide",
-            from_state=EscalationStatus.OPEN,
-            to_state=EscalationStatus.DECIDED,
+            action="escalation.decided",
             reason=decision,
+            fields=None,
         )
-        bump(NAMESPACE)
         _tell(
             [locked.raised_by, *_leads_of(locked.subcommittee_id)],
             kind="subcommittees.escalation_decided",
@@ -113,16 +110,13 @@ def escalation_withdraw(*, escalation: Escalation, by, reason: str = "") -> Esca
             raise TransitionError(
                 _("This escalation is already %(status)s.") % {"status": locked.get_status_display().lower()}
             )
-        locked.status = EscalationStatus.WITHDRAWN
-        locked.full_clean()
-        locked.save()
-        _audit(
+        transition(
             locked,
+            machine=ESCALATION_MACHINE,
+            to=EscalationStatus.WITHDRAWN,
             by=by,
-            action="subcommittees.escalation_withdraw",
-            from_state=EscalationStatus.OPEN,
-            to_state=EscalationStatus.WITHDRAWN,
+            action="escalation.withdrawn",
             reason=reason,
+            fields=None,
         )
-        bump(NAMESPACE)
     return locked

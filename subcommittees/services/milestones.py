@@ -6,16 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.pagecache import bump
-from hanoi_ceremony.reminders.services import reminders_reconcile
+from hanoi_ceremony.core.transitions import record, transition
 
 from .. import permissions
 from ..enums import MilestoneStatus, TaskStatus
+from ..machines import MILESTONE_MACHINE
 from ..models import (
     Milestone,
     Task,
 )
-from ._common import NAMESPACE, _audit, _leads_of, _tell
+from ._common import _leads_of, _tell
 
 # --- milestones ----------------------------------------------------------------------------------------
 
@@ -39,9 +39,7 @@ def milestone_create(
     with transaction.atomic():
         milestone.full_clean()
         milestone.save()
-        reminders_reconcile(target=milestone)
-        _audit(milestone, by=by, action="subcommittees.milestone_create", to_state=milestone.status)
-        bump(NAMESPACE)
+        record(milestone, by=by, action="milestone.created", to_state=milestone.status, reconcile=True)
     return milestone
 
 
@@ -76,16 +74,14 @@ def milestone_move(
         locked.ends_at = ends_at
         locked.full_clean()
         locked.save()
-        reminders_reconcile(target=locked)
-        _audit(
+        record(
             locked,
             by=by,
-            action="subcommittees.milestone_move",
-            from_state=before.isoformat(),
-            to_state=at.isoformat(),
+            action="milestone.moved",
+            data={"from_at": before.isoformat(), "at": at.isoformat()},
             reason=reason,
+            reconcile=True,
         )
-        bump(NAMESPACE)
         sc_ids = set(locked.tasks.values_list("subcommittee_id", flat=True))
         leads = [u for sid in sorted(sc_ids) for u in _leads_of(sid)]
         _tell(
@@ -107,18 +103,13 @@ def milestone_set_status(*, milestone: Milestone, by, status: str, reason: str =
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
-        before = locked.status
-        locked.status = status
-        locked.full_clean()
-        locked.save()
-        reminders_reconcile(target=locked)
-        _audit(
+        transition(
             locked,
+            machine=MILESTONE_MACHINE,
+            to=status,
             by=by,
-            action="subcommittees.milestone_status",
-            from_state=before,
-            to_state=status,
+            action="milestone.status_changed",
             reason=reason,
+            fields=None,
         )
-        bump(NAMESPACE)
     return locked

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from .. import permissions
 from ..enums import Priority, TaskStatus, UpdateKind
+from ..machines import TASK_MACHINE
 from ..models import (
     Milestone,
     Subcommittee,
@@ -19,9 +20,7 @@ from ..models import (
 )
 from ._common import (
     EDITABLE_FIELDS,
-    NAMESPACE,
     TransitionError,
-    _audit,
     _check_task,
     _leads_of,
     _lock,
@@ -68,11 +67,9 @@ def task_create(
     with transaction.atomic():
         _check_task(task)
         task.save()
-        reminders_reconcile(target=task)
+        record(task, by=by, action="task.created", to_state=task.status, reconcile=True)
         if task.milestone_id:  # the milestone's leads follow its tasks' subcommittees
             reminders_reconcile(target=task.milestone)
-        _audit(task, by=by, action="subcommittees.task_create", to_state=task.status)
-        bump(NAMESPACE)
     return task
 
 
@@ -106,16 +103,9 @@ def task_update(*, task: Task, by, **changes) -> Task:
             setattr(locked, field, value)
         _check_task(locked)
         locked.save()
-        reminders_reconcile(target=locked)
+        record(locked, by=by, action="task.updated", data={"fields": sorted(changed)}, reconcile=True)
         if locked.milestone_id:
             reminders_reconcile(target=locked.milestone)
-        _audit(
-            locked,
-            by=by,
-            action="subcommittees.task_update",
-            data={"fields": sorted(changed)},
-        )
-        bump(NAMESPACE)
         if "assignee" in changed and locked.assignee_id and locked.status != TaskStatus.DRAFT:
             _tell(
                 [locked.assignee],
@@ -139,18 +129,15 @@ def task_leave_draft(*, task: Task, by) -> Task:
         missing = locked.missing_clears
         if missing:
             raise ValidationError(missing_clears_message(missing), code="missing_clears")
-        locked.status = TaskStatus.NOT_STARTED
-        _check_task(locked)
-        locked.save()
-        reminders_reconcile(target=locked)
-        _audit(
+        transition(
             locked,
+            machine=TASK_MACHINE,
+            to=TaskStatus.NOT_STARTED,
             by=by,
-            action="subcommittees.task_assign",
-            from_state=TaskStatus.DRAFT,
-            to_state=locked.status,
+            action="task.assigned",
+            fields=None,
+            clean=_check_task,
         )
-        bump(NAMESPACE)
         _tell(
             [locked.assignee, locked.approver],
             kind="subcommittees.task_assigned",
@@ -166,15 +153,19 @@ def _simple_transition(*, task, by, allowed, to, action, verb, reason="", mutate
     with transaction.atomic():
         locked = _lock(task)
         _require_status(locked, allowed, verb)
-        from_state = locked.status
-        locked.status = to
         if mutate:
             mutate(locked)
-        _check_task(locked)
-        locked.save()
-        reminders_reconcile(target=locked)
-        _audit(locked, by=by, action=action, from_state=from_state, to_state=to, reason=reason)
-        bump(NAMESPACE)
+        transition(
+            locked,
+            machine=TASK_MACHINE,
+            to=to,
+            by=by,
+            action=action,
+            reason=reason,
+            allowed=allowed,
+            fields=None,
+            clean=_check_task,
+        )
         if tell:
             tell(locked)
     return locked
@@ -189,7 +180,7 @@ def task_start(*, task: Task, by) -> Task:
         by=by,
         allowed=(TaskStatus.NOT_STARTED,),
         to=TaskStatus.IN_PROGRESS,
-        action="subcommittees.task_start",
+        action="task.started",
         verb=_("started"),
     )
 
@@ -220,7 +211,7 @@ def task_block(*, task: Task, by, reason: str) -> Task:
         by=by,
         allowed=(TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS),
         to=TaskStatus.BLOCKED,
-        action="subcommittees.task_block",
+        action="task.blocked",
         verb=_("blocked"),
         reason=reason,
         mutate=mutate,
@@ -241,7 +232,7 @@ def task_unblock(*, task: Task, by) -> Task:
         by=by,
         allowed=(TaskStatus.BLOCKED,),
         to=TaskStatus.IN_PROGRESS,
-        action="subcommittees.task_unblock",
+        action="task.unblocked",
         verb=_("unblocked"),
         mutate=mutate,
     )
@@ -262,8 +253,9 @@ def task_set_progress(*, task: Task, by, progress: int) -> Task:
         locked.progress = progress
         _check_task(locked)
         locked.save(update_fields=["progress", "updated_at"])
-        _audit(locked, by=by, action="subcommittees.task_progress", data={"from": before, "to": progress})
-        bump(NAMESPACE)
+        record(
+            locked, by=by, action="task.progress_set", data={"from_percent": before, "to_percent": progress}
+        )
     return locked
 
 
@@ -292,17 +284,17 @@ def task_submit(*, task: Task, by, note: str, attachment=None) -> Task:
                 _("This task depends on work that is not done yet: %(tasks)s.")
                 % {"tasks": "; ".join(waiting)}
             )
-        from_state = locked.status
-        locked.status = TaskStatus.AWAITING_APPROVAL
         locked.submitted_at = timezone.now()
-        _check_task(locked)
-        locked.save()
-        reminders_reconcile(target=locked)
-        _thread(locked, by=by, kind=UpdateKind.SUBMISSION, body=note, attachment=attachment)
-        _audit(
-            locked, by=by, action="subcommittees.task_submit", from_state=from_state, to_state=locked.status
+        transition(
+            locked,
+            machine=TASK_MACHINE,
+            to=TaskStatus.AWAITING_APPROVAL,
+            by=by,
+            action="task.submitted",
+            fields=None,
+            clean=_check_task,
         )
-        bump(NAMESPACE)
+        _thread(locked, by=by, kind=UpdateKind.SUBMISSION, body=note, attachment=attachment)
         _tell(
             [locked.approver],
             kind="subcommittees.task_submitted",
@@ -330,23 +322,20 @@ def task_approve(*, task: Task, by, comment: str = "") -> Task:
                 _("This task depends on work that is not done yet: %(tasks)s.")
                 % {"tasks": "; ".join(waiting)}
             )
-        locked.status = TaskStatus.DONE
         locked.progress = 100
         locked.approved_at = timezone.now()
         locked.approved_by = by
-        _check_task(locked)
-        locked.save()
-        reminders_reconcile(target=locked)
-        _thread(locked, by=by, kind=UpdateKind.APPROVAL, body=comment.strip() or _("Approved."))
-        _audit(
+        transition(
             locked,
+            machine=TASK_MACHINE,
+            to=TaskStatus.DONE,
             by=by,
-            action="subcommittees.task_approve",
-            from_state=TaskStatus.AWAITING_APPROVAL,
-            to_state=TaskStatus.DONE,
+            action="task.approved",
             reason=comment,
+            fields=None,
+            clean=_check_task,
         )
-        bump(NAMESPACE)
+        _thread(locked, by=by, kind=UpdateKind.APPROVAL, body=comment.strip() or _("Approved."))
         _tell(
             [locked.assignee, *_leads_of(locked.subcommittee_id)],
             kind="subcommittees.task_approved",
@@ -369,21 +358,19 @@ def task_reject(*, task: Task, by, comment: str) -> Task:
     with transaction.atomic():
         locked = _lock(task)
         _require_status(locked, (TaskStatus.AWAITING_APPROVAL,), _("returned"))
-        locked.status = TaskStatus.IN_PROGRESS
         locked.submitted_at = None
-        _check_task(locked)
-        locked.save()
-        reminders_reconcile(target=locked)
-        _thread(locked, by=by, kind=UpdateKind.REJECTION, body=comment)
-        _audit(
+        transition(
             locked,
+            machine=TASK_MACHINE,
+            to=TaskStatus.IN_PROGRESS,
             by=by,
-            action="subcommittees.task_reject",
-            from_state=TaskStatus.AWAITING_APPROVAL,
-            to_state=TaskStatus.IN_PROGRESS,
+            action="task.returned",
             reason=comment,
+            allowed=(TaskStatus.AWAITING_APPROVAL,),
+            fields=None,
+            clean=_check_task,
         )
-        bump(NAMESPACE)
+        _thread(locked, by=by, kind=UpdateKind.REJECTION, body=comment)
         _tell(
             [locked.assignee],
             kind="subcommittees.task_rejected",
@@ -422,7 +409,7 @@ def task_cancel(*, task: Task, by, reason: str) -> Task:
         by=by,
         allowed=[s for s in TaskStatus if s not in (TaskStatus.DONE, TaskStatus.CANCELLED)],
         to=TaskStatus.CANCELLED,
-        action="subcommittees.task_cancel",
+        action="task.cancelled",
         verb=_("cancelled"),
         reason=reason,
         mutate=mutate,

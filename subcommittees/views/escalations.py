@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import permissions, selectors, services
@@ -92,7 +92,7 @@ def escalation_detail(request, pk, decision_form=None, status=200):
                 request.user.pk == escalation.raised_by_id
                 or permissions.can_escalate(request.user, escalation.subcommittee)
             ),
-            "history": audit_history(target=escalation)[:20],
+            "history": history_for(target=escalation, limit=20),
         },
         status=status,
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import permissions, selectors, services
@@ -53,7 +53,7 @@ def _render_task(request, task, *, status=200, **bound):
         "progress_form": bound.get("progress_form") or ProgressForm(initial={"progress": task.progress}),
         "transition_form": bound.get("transition_form") or TransitionForm(),
         "dependency_form": bound.get("dependency_form"),
-        "history": audit_history(target=task)[:30],
+        "history": history_for(target=task, limit=30),
         "open_statuses": [s.value for s in OPEN_STATUSES],
     }
     if (

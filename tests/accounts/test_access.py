@@ -133,6 +133,6 @@ def test_granting_a_role_in_the_admin_is_audited(organiser_client, make_user):
     response = organiser_client.post(reverse("admin:accounts_user_change", args=[target.pk]), data)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.get(action="accounts.roles_changed")
-    assert entry.to_state == "Steering Committee"
+    entry = AuditEntry.objects.get(action="user.roles_changed")
+    assert entry.data["roles"] == "Steering Committee"
     assert entry.actor.username == "org"

@@ -1,6 +1,6 @@
 """Reminder rules: every source gets its default rule."""
 
-from ..models import ReminderRule
+from ..models import DEFAULT_RULE_NAME, ReminderRule
 from ..registry import sources_all
 
 # --- Rules -----------------------------------------------------------------------------------------------
@@ -15,7 +15,7 @@ def rules_ensure_defaults() -> int:
         if source.key in existing:
             continue
         rule = ReminderRule(
-            source_key=source.key, name="default", offsets_minutes=list(source.default_offsets)
+            source_key=source.key, name=DEFAULT_RULE_NAME, offsets_minutes=list(source.default_offsets)
         )
         rule.full_clean()
         rule.save()
