@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
@@ -20,7 +19,6 @@ from ..models import (
 )
 from ..validators import validate_pdf
 from ._common import (
-    NAMESPACE,
     _check_may_edit,
     _lock,
     _now,
@@ -46,13 +44,12 @@ def document_upload(*, delegation: Delegation, kind: str, upload, by) -> Delegat
         )
         document.full_clean()
         document.save()
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.document_uploaded",
-            target=delegation,
             data={"kind": kind, "name": document.original_name, "size": document.size},
         )
-        bump(NAMESPACE)
     return document
 
 
@@ -81,14 +78,13 @@ def signatory_designate(*, member: Member, by) -> FullPowers:
         full_powers.full_clean()
         full_powers.save()
         reminders_reconcile(target=full_powers)
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.signatory_designated",
-            target=delegation,
-            to_state=status,
-            data={"member_id": member.pk, "member": str(member)},
+            # the full-powers status is not a state of the delegation: it goes in the data
+            data={"member_id": member.pk, "member": str(member), "full_powers": status},
         )
-        bump(NAMESPACE)
     return full_powers
 
 
@@ -120,19 +116,18 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
         full_powers.full_clean()
         full_powers.save()
         reminders_reconcile(target=full_powers)
-        audit_record(
-            actor=by,
+        record(
+            full_powers,
+            by=by,
             action="full_powers.received",
-            target=full_powers,
             from_state=from_state,
             to_state=FullPowersStatus.RECEIVED,
             data={"delegation_id": delegation.pk},
         )
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.full_powers_uploaded",
-            target=delegation,
             data={"member": str(full_powers.member)},
         )
-        bump(NAMESPACE)
     return full_powers

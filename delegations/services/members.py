@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 
 from ..enums import (
     Capacity,
@@ -21,7 +21,6 @@ from ..models import (
 from ..validators import validate_photo
 from ._common import (
     MEMBER_FIELDS,
-    NAMESPACE,
     _back_to_review,
     _check_may_edit,
     _lock,
@@ -87,13 +86,28 @@ def _head_rank(delegation: Delegation, member: Member) -> str | None:
     )
 
 
-def _record_member_change(*, delegation: Delegation, by, action: str, member: Member, changes: dict) -> None:
-    """Audit a membership change; a confirmed delegation goes back to review with the change recorded."""
-    audit_record(
-        actor=by,
+def _standing(member: Member) -> dict:
+    """What the "as of" report replays from a membership entry: the member's capacity and rank (raw)."""
+    return {"capacity": member.capacity, "rank": member.rank}
+
+
+def _record_member_change(
+    *, delegation: Delegation, by, action: str, member: Member, changes: dict, before: dict | None = None
+) -> None:
+    """Audit a membership change; a confirmed delegation goes back to review with the change recorded.
+    The entry carries the member's capacity and rank after the change (and `before` it), so the "as of"
+    report can replay them."""
+    record(
+        delegation,
+        by=by,
         action=action,
-        target=delegation,
-        data={"member_id": member.pk, "member": str(member), "changes": changes},
+        data={
+            "member_id": member.pk,
+            "member": str(member),
+            "changes": changes,
+            **_standing(member),
+            "before": before or {},
+        },
     )
     _back_to_review(delegation=delegation, by=by)
 
@@ -147,7 +161,6 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
         _record_member_change(
             delegation=delegation, by=by, action="delegation.member_added", member=member, changes=changes
         )
-        bump(NAMESPACE)
     return member
 
 
@@ -159,6 +172,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
         changes = {}
+        before = _standing(member)
         for field in MEMBER_FIELDS:
             if field not in data:
                 continue
@@ -182,9 +196,13 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
             return member
         _save_member(member)
         _record_member_change(
-            delegation=delegation, by=by, action="delegation.member_changed", member=member, changes=changes
+            delegation=delegation,
+            by=by,
+            action="delegation.member_changed",
+            member=member,
+            changes=changes,
+            before=before,
         )
-        bump(NAMESPACE)
     return member
 
 
@@ -196,17 +214,23 @@ def member_remove(*, member: Member, by) -> None:
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
-        member_id, name = member.pk, str(member)
+        member_id, name, standing = member.pk, str(member), _standing(member)
+        created_at = member.created_at.isoformat() if member.created_at else ""
         member.delete()
         member.pk = member_id
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.member_removed",
-            target=delegation,
-            data={"member_id": member_id, "member": name, "changes": changes},
+            data={
+                "member_id": member_id,
+                "member": name,
+                "changes": changes,
+                "before": standing,
+                "created_at": created_at,
+            },
         )
         _back_to_review(delegation=delegation, by=by)
-        bump(NAMESPACE)
 
 
 def member_passport_reveal(*, member: Member, by) -> str:
