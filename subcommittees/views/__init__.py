@@ -20,7 +20,7 @@ from .escalations import (
     escalation_withdraw,
 )
 from .milestones import milestone_create, milestone_edit, milestone_list, milestone_report
-from .task_list import _Echo, _filtered_tasks, task_export, task_list
+from .task_list import TASK_COLUMNS, _filtered_tasks, task_export, task_list
 from .tasks import (
     TRANSITIONS,
     _render_task,
@@ -50,7 +50,7 @@ __all__ = [
     "my_tasks",
     "_filtered_tasks",
     "task_list",
-    "_Echo",
+    "TASK_COLUMNS",
     "task_export",
     "_visible_task",
     "_render_task",
