@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation
+from hanoi_ceremony.core.errors import field_conflict
 from hanoi_ceremony.core.transitions import record
 
 from ..models import Booth, BoothAllocation
@@ -29,7 +30,7 @@ def booth_allocate(
     with transaction.atomic():
         locked = Booth.objects.select_for_update().get(pk=booth.pk)
         if BoothAllocation.objects.filter(booth=locked).exists():
-            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")})
+            raise field_conflict("booth", _("This booth is already allocated to an exhibitor."))
         allocation = BoothAllocation(
             booth=locked,
             exhibitor_name=exhibitor_name,
@@ -49,7 +50,7 @@ def booth_allocate(
             with transaction.atomic():
                 allocation.save()
         except IntegrityError as exc:
-            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")}) from exc
+            raise field_conflict("booth", _("This booth is already allocated to an exhibitor.")) from exc
         record(locked, by=by, action="booth.allocated", data={"exhibitor": exhibitor_name})
     return allocation
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Liaison
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
+from hanoi_ceremony.core.errors import Conflict
 from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import notify
 
@@ -89,7 +90,7 @@ def proposal_accept(
     with transaction.atomic():
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
-            raise ValidationError(_("This proposal has already been decided."))
+            raise Conflict(_("This proposal has already been decided."))
         seats = capacity if capacity is not None else min(room.capacity, locked.expected_attendance)
         session = Session(
             kind=kind,
@@ -102,8 +103,13 @@ def proposal_accept(
         )
         try:
             _check_session(session)
-        except ValidationError as exc:
-            raise ValidationError({"room": exc.messages}) from exc
+        except ValidationError as exc:  # shown next to the room, keeping each refusal's code (409 if taken)
+            errors = (
+                [e for errs in exc.error_dict.values() for e in errs]
+                if hasattr(exc, "error_dict")
+                else exc.error_list
+            )
+            raise ValidationError({"room": errors}) from exc
         _save_session(session)
         session.organisers.set([locked.delegation_id, *locked.co_organisers.values_list("pk", flat=True)])
         for line in locked.speakers.splitlines():
@@ -154,7 +160,7 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
     with transaction.atomic():
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
-            raise ValidationError(_("This proposal has already been decided."))
+            raise Conflict(_("This proposal has already been decided."))
         locked.status = ProposalStatus.DECLINED
         locked.decided_by = by
         locked.decided_at = timezone.now()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from delegations.enums import Capacity
 from delegations.models import Liaison, Member
 from hanoi_ceremony.accounts.roles import is_organiser
+from hanoi_ceremony.core.errors import field_conflict
 from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
@@ -52,7 +53,7 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
                 _("This session is by invitation: the organisers register its participants.")
             )
         if SessionRegistration.objects.filter(session=locked, member=member).exists():
-            raise ValidationError({"member": _("This delegate is already registered for this session.")})
+            raise field_conflict("member", _("This delegate is already registered for this session."))
         clash = _member_busy(member=member, session=locked)
         if clash is not None:
             raise ValidationError(

@@ -60,7 +60,7 @@ def reminder_retry_view(request, pk: int):
     try:
         reminder_retry(reminder=reminder, by=request.user)
     except ReminderConflict as exc:
-        messages.error(request, str(exc))
+        messages.error(request, " ".join(exc.messages))
         preview = reminder_preview(reminder=reminder)
         return render(
             request, "reminders/detail.html", {"reminder": reminder, "preview": preview}, status=409

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.errors import Conflict
 from hanoi_ceremony.notifications.services import notify
 
 from ..enums import MembershipRole, TaskStatus
@@ -41,12 +42,12 @@ EDITABLE_FIELDS = (
 )
 
 
-class TransitionError(Exception):
-    """The object is not in a state that allows this change (answered with 409 and the message)."""
+class TransitionError(Conflict):
+    """The object is not in a state that allows this change (answered with 409 and the message): the
+    product's one "moved meanwhile" refusal (hanoi_ceremony.core.errors.Conflict)."""
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, code="transition")
 
 
 # --- helpers -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import apply_service_errors, form_submit
 
 from .. import permissions, selectors, services
 from ..enums import EscalationStatus
@@ -103,19 +103,18 @@ def escalation_detail(request, pk, decision_form=None, status=200):
 def escalation_decide(request, pk):
     escalation = _visible_escalation(request, pk)
     form = DecisionForm(request.POST, action=reverse("subcommittees:escalation_decide", args=[pk]))
-    if form.is_valid():
-        try:
-            services.escalation_decide(
-                escalation=escalation, by=request.user, decision=form.cleaned_data["decision"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Decision recorded; the subcommittee is told."))
-            return redirect(escalation)
+    _result, status = form_submit(
+        form,
+        lambda: services.escalation_decide(
+            escalation=escalation, by=request.user, decision=form.cleaned_data["decision"]
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("Decision recorded; the subcommittee is told."))
+        return redirect(escalation)
     if not permissions.can_decide_escalation(request.user):
         raise PermissionDenied(_("Only the Steering Committee decides escalations."))
-    return escalation_detail.__wrapped__(request, pk, decision_form=form, status=400)
+    return escalation_detail.__wrapped__(request, pk, decision_form=form, status=status)
 
 
 @require_POST

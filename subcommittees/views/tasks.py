@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.errors import status_for
+from hanoi_ceremony.core.forms import apply_service_errors, form_submit
 
 from .. import permissions, selectors, services
 from ..enums import OPEN_STATUSES, TaskStatus
@@ -161,7 +162,7 @@ def task_transition(request, pk, action):
             form.add_error("text", [m for msgs in exc.message_dict.values() for m in msgs])
         else:
             form.add_error(None, exc.messages)
-        return _render_task(request, task, status=400, transition_form=form)
+        return _render_task(request, task, status=status_for(exc), transition_form=form)
     messages.success(request, done_message)
     return redirect(task)
 
@@ -171,15 +172,16 @@ def task_transition(request, pk, action):
 def task_progress(request, pk):
     task = _visible_task(request, pk)
     form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_set_progress(task=task, by=request.user, progress=form.cleaned_data["progress"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Progress recorded."))
-            return redirect(task)
-    return _render_task(request, task, status=400, progress_form=form)
+    _result, status = form_submit(
+        form,
+        lambda: services.task_set_progress(
+            task=task, by=request.user, progress=form.cleaned_data["progress"]
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("Progress recorded."))
+        return redirect(task)
+    return _render_task(request, task, status=status, progress_form=form)
 
 
 @require_POST
@@ -189,20 +191,19 @@ def task_comment(request, pk):
     form = UpdateForm(
         request.POST, request.FILES, action=reverse("subcommittees:task_comment", args=[task.pk])
     )
-    if form.is_valid():
-        try:
-            services.task_post_update(
-                task=task,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                attachment=form.cleaned_data["attachment"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Update posted."))
-            return redirect(task)
-    return _render_task(request, task, status=400, update_form=form)
+    _result, status = form_submit(
+        form,
+        lambda: services.task_post_update(
+            task=task,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            attachment=form.cleaned_data["attachment"],
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("Update posted."))
+        return redirect(task)
+    return _render_task(request, task, status=status, update_form=form)
 
 
 @require_POST
@@ -212,6 +213,7 @@ def task_submit(request, pk):
     form = SubmitForm(
         request.POST, request.FILES, action=reverse("subcommittees:task_submit", args=[task.pk])
     )
+    status = 400
     if form.is_valid():
         try:
             services.task_submit(
@@ -221,6 +223,7 @@ def task_submit(request, pk):
                 attachment=form.cleaned_data["attachment"],
             )
         except ValidationError as exc:
+            status = status_for(exc)
             if hasattr(exc, "error_dict") and "note" in exc.error_dict:
                 form.add_error("body", exc.error_dict.pop("note"))
             if not hasattr(exc, "error_dict") or exc.error_dict:
@@ -228,7 +231,7 @@ def task_submit(request, pk):
         else:
             messages.success(request, _("Product submitted for approval."))
             return redirect(task)
-    return _render_task(request, task, status=400, submit_form=form)
+    return _render_task(request, task, status=status, submit_form=form)
 
 
 @require_POST
@@ -236,17 +239,16 @@ def task_submit(request, pk):
 def dependency_add(request, pk):
     task = _visible_task(request, pk)
     form = DependencyForm(request.POST, task=task)
-    if form.is_valid():
-        try:
-            services.task_dependency_add(
-                task=task, depends_on=form.cleaned_data["depends_on"], by=request.user
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Dependency added."))
-            return redirect(task)
-    return _render_task(request, task, status=400, dependency_form=form)
+    _result, status = form_submit(
+        form,
+        lambda: services.task_dependency_add(
+            task=task, depends_on=form.cleaned_data["depends_on"], by=request.user
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("Dependency added."))
+        return redirect(task)
+    return _render_task(request, task, status=status, dependency_form=form)
 
 
 @require_POST

@@ -6,6 +6,8 @@ import logging
 from django.conf import settings
 from django.db import connection
 
+from hanoi_ceremony.core.errors import Conflict
+
 from ..enums import ReminderState
 
 logger = logging.getLogger("hanoi_ceremony.reminders.services")
@@ -15,8 +17,9 @@ REVIVABLE = (ReminderState.PENDING, ReminderState.CLAIMED, ReminderState.CANCELL
 NOTIFICATION_KIND_PREFIX = "reminder:"
 
 
-class ReminderConflict(Exception):
-    """The reminder is not in a state that allows this action (a 409 for the caller)."""
+class ReminderConflict(Conflict):
+    """The reminder is not in a state that allows this action (a 409 for the caller): the product's one
+    "moved meanwhile" refusal (hanoi_ceremony.core.errors.Conflict)."""
 
 
 def _missed_window() -> datetime.timedelta:
