@@ -224,6 +224,4 @@ def photo_required(*, member: Member, head_rank: str | None) -> bool:
     spouses."""
     if member.rank in PHOTO_EXEMPT_RANKS:
         return False
-    if member.capacity == Capacity.SPOUSE and head_rank in PHOTO_EXEMPT_RANKS:
-        return False
-    return True
+    return not (member.capacity == Capacity.SPOUSE and head_rank in PHOTO_EXEMPT_RANKS)

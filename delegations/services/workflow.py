@@ -54,7 +54,7 @@ def submission_problems(*, delegation: Delegation) -> list[str]:
     """What stops this delegation from being submitted (empty when it may be)."""
     problems = []
     members = list(delegation.members.all())
-    counts = {c: 0 for c in Capacity.values}
+    counts = dict.fromkeys(Capacity.values, 0)
     for member in members:
         counts[member.capacity] += 1
     heads = [m for m in members if m.capacity == Capacity.HEAD]

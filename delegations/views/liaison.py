@@ -238,8 +238,7 @@ def submit(request, pk: int):
         return _denied(request, delegation, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        response = redirect("delegations:detail", pk=delegation.pk)
-        return response
+        return redirect("delegations:detail", pk=delegation.pk)
     messages.success(request, _("Your registration was submitted for review."))
     return redirect("delegations:detail", pk=delegation.pk)
 

@@ -142,8 +142,7 @@ def review(request, pk: int):
             messages.success(request, _("The delegation was marked withdrawn."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        response = redirect("delegations:detail", pk=delegation.pk)
-        return response
+        return redirect("delegations:detail", pk=delegation.pk)
     return redirect("delegations:detail", pk=delegation.pk)
 
 

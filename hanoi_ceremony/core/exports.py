@@ -102,7 +102,7 @@ def xlsx_file(columns: list[Column], rows: Iterable, *, title: str = "Export"):
     sheet.append([cell(str(c.header)) for c in columns])
     for row in rows:
         sheet.append([cell(c.get(row)) for c in columns])
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
     workbook.save(out)
     out.seek(0)
     return out
@@ -134,7 +134,7 @@ def xlsx_file_sheets(sheets: list[Sheet]):
                 if isinstance(c.value, str):
                     c.data_type = "s"  # text, never a formula
             sheet.append(cells)
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
     workbook.save(out)
     out.seek(0)
     return out

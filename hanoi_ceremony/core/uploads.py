@@ -10,6 +10,7 @@
   (``protected_file_response``).
 """
 
+import contextlib
 import io
 import secrets
 
@@ -79,10 +80,8 @@ def pdf_clean(upload, *, max_bytes: int = PDF_MAX_BYTES) -> ContentFile:
 def file_delete_quietly(field_file) -> None:
     """Remove a replaced file from storage (on commit, so a rolled-back change keeps it)."""
     if field_file and getattr(field_file, "name", ""):
-        try:
+        with contextlib.suppress(OSError):
             field_file.storage.delete(field_file.name)
-        except OSError:
-            pass
 
 
 CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}

@@ -11,10 +11,10 @@ ROLES = [None, Role.ORGANISER, Role.STEERING, Role.SECRETARIAT, Role.ACCREDITATI
 
 # url name -> {role: expected status}; None is the anonymous visitor.
 MATRIX = {
-    "core:home": {role: 200 for role in ROLES},
-    "core:livez": {role: 200 for role in ROLES},
-    "accounts:login": {role: 200 for role in ROLES},
-    "accounts:password_reset": {role: 200 for role in ROLES},
+    "core:home": dict.fromkeys(ROLES, 200),
+    "core:livez": dict.fromkeys(ROLES, 200),
+    "accounts:login": dict.fromkeys(ROLES, 200),
+    "accounts:password_reset": dict.fromkeys(ROLES, 200),
     "accounts:password_change": {None: 302, **{r: 200 for r in ROLES if r}},
     "notifications:list": {None: 302, **{r: 200 for r in ROLES if r}},
     "admin:index": {

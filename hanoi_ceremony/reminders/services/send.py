@@ -5,6 +5,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -207,7 +208,9 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
                 if rendered is None:
                     rendered = cache[key] = reminder_render(reminder=row, source=source, target=target)
                 url = source.url(target) or ""
-            except Exception as exc:  # a broken template or source: this row only, retried, then failed
+            except SoftTimeLimitExceeded:
+                raise  # the task's time is up: Celery ends it, the lease brings the rows back
+            except Exception as exc:  # noqa: BLE001  a broken template or source (any code): this row only
                 logger.exception("reminder %s could not be rendered", row.pk)
                 _fail_or_retry(row, error=f"{type(exc).__name__}: {exc}", now=now, result=result)
                 row.save(update_fields=["state", "lease", "lease_expires_at", "last_error", "updated_at"])
@@ -289,7 +292,11 @@ def _send_email(pk: int, lease: uuid.UUID, result: SendResult) -> None:
             message.extra_headers["X-Ceremony-Message-Id"] = f"reminder-{row.pk}"
             message.extra_headers["Message-ID"] = f"<reminder-{row.pk}@{domain}>"
             message.send(fail_silently=False)
-        except Exception as exc:  # the mail server refused or was unreachable: retry on the next claim
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up: Celery ends it, the lease brings the row back
+        except Exception as exc:  # noqa: BLE001  all but the time limit (above):
+            # the mail server refused or was unreachable, or a source's code or template broke — this row
+            # only, retried on the next claim, then failed.
             logger.warning("reminder %s e-mail not sent: %s", row.pk, exc)
             _fail_or_retry(row, error=f"{type(exc).__name__}: {exc}", now=now, result=result)
             row.save(update_fields=["state", "lease", "lease_expires_at", "last_error", "updated_at"])
