@@ -11,13 +11,13 @@ import datetime
 import hashlib
 import random
 import zlib
-import zoneinfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 from hanoi_ceremony.core.pagecache import bump
 
 from .countries import states
@@ -25,7 +25,7 @@ from .enums import SIGNING_TYPES, Capacity, DelegationStatus, FullPowersStatus, 
 from .models import Delegation, FullPowers, Invitation, InvitationStatus, Liaison, Member
 from .services import NAMESPACE, STATE_ACTIONS
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 S = DelegationStatus
 T = ParticipantType
 STATE_COUNT = 110

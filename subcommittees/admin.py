@@ -1,11 +1,33 @@
 from django.contrib import admin
+from django.db import transaction
 
 from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin
+from hanoi_ceremony.core.transitions import record
 
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
 
-# Changes made here show on the cached subcommittee pages at once, like changes through services.
-BumpsPagesAdmin = DeclaredAreasAdmin
+
+class BumpsPagesAdmin(DeclaredAreasAdmin):
+    """Admin edits are recorded like service writes: audited (who changed which fields), and the cached
+    subcommittee pages refresh at once. States move only through the services (the task, escalation and
+    milestone pages): the admin shows them read-only."""
+
+    state_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.state_fields)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            created = obj.pk is None
+            super().save_model(request, obj, form, change)
+            record(
+                obj,
+                by=request.user,
+                action="record.created" if created else "record.changed",
+                data={"fields": sorted(form.changed_data)},
+                reconcile=True,
+            )
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,6 +54,7 @@ class MembershipAdmin(BumpsPagesAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = ["title", "at", "kind", "status", "owner"]
     list_filter = ["kind", "status"]
     list_select_related = ["owner"]
@@ -55,6 +78,7 @@ class UpdateInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = [
         "title",
         "subcommittee",
@@ -75,6 +99,7 @@ class TaskAdmin(BumpsPagesAdmin):
 
 @admin.register(Escalation)
 class EscalationAdmin(BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = ["title", "subcommittee", "status", "needed_by", "raised_by", "decided_by"]
     list_filter = ["status", "subcommittee"]
     list_select_related = ["subcommittee", "raised_by", "decided_by"]

@@ -6,18 +6,18 @@ Rows are written directly (not through services) so seeding stays fast and sends
 """
 
 import datetime
-import zoneinfo
 
 from django.db.models import Q
 
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 from hanoi_ceremony.core.pagecache import bump
 
 from .enums import EscalationStatus, MembershipRole, MilestoneKind, MilestoneStatus, Priority, TaskStatus
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 def at(month: int, day: int, hour: int = 17, minute: int = 0) -> datetime.datetime:

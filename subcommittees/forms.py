@@ -11,6 +11,7 @@ from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 
 from .enums import MembershipRole, MilestoneStatus, TaskStatus
 from .models import ATTACHMENT_EXTENSIONS, Escalation, Milestone, Subcommittee, Task
+from .services import EDITABLE_FIELDS
 
 User = get_user_model()
 
@@ -37,17 +38,7 @@ def _helper(label, *, form_tag=True, multipart=False, action=""):
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = [
-            "title",
-            "assignee",
-            "description",
-            "due_at",
-            "responsible_unit",
-            "deliverable",
-            "approver",
-            "milestone",
-            "priority",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what task_update may change, defined once in the services
         widgets = {"due_at": _dt_widget(), "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "assignee": _("Clear person: who does the work."),

@@ -1,5 +1,5 @@
 """Shared by the programme's models."""
 
-import zoneinfo
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py

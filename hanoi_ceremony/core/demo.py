@@ -1,13 +1,14 @@
 """The demo ceremony: the opening for signature of the Hanoi Convention (../shared/domain.md)."""
 
 import datetime
-import zoneinfo
+
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 
 from .models import Ceremony
 from .pagecache import bump
 from .selectors import ceremony_forget
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 def seed(*, scale: int, out) -> None:

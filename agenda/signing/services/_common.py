@@ -1,11 +1,10 @@
 """What every signing service shares: the page-cache namespace, the ceremony's time zone, the 409 error."""
 
-import zoneinfo
-
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 from hanoi_ceremony.core.errors import Conflict as CoreConflict
 
 NAMESPACE = "signing"
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 class Conflict(CoreConflict):
