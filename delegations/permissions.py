@@ -47,7 +47,6 @@ def delegations_visible_to(user) -> QuerySet[Delegation]:
     return Delegation.objects.none()
 
 
-
 def is_reviewer(user) -> bool:
     """Organisers and the other secretariat roles read every delegation (only organisers change them)."""
     return bool(roles_of(user) & set(REVIEWER_ROLES))
