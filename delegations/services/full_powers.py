@@ -38,7 +38,7 @@ def _tell_liaisons(*, fp: FullPowers, template: str, reason: str = "") -> None:
         notify(
             recipient=liaison.user,
             kind=template,
-            template=f"signing/notify/{template}",
+            template=f"agenda/signing/notify/{template}",
             context={
                 "member": str(fp.member),
                 "delegation": str(liaison.delegation),

@@ -26,7 +26,7 @@ def board(request):
     return _public(
         request,
         key="board",
-        render_fn=lambda: render(request, "signing/board.html", {"board": selectors.board_data()}),
+        render_fn=lambda: render(request, "agenda/signing/board.html", {"board": selectors.board_data()}),
     )
 
 
@@ -54,14 +54,14 @@ def report(request):
     if as_of is None:
         return render(
             request,
-            "signing/report.html",
+            "agenda/signing/report.html",
             {"error": _("Enter the date as YYYY-MM-DD."), "as_of_raw": request.GET.get("as_of", "")},
             status=400,
         )
 
     def render_fn():
         data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())
-        return render(request, "signing/report.html", {"report": data, "as_of_raw": as_of.isoformat()})
+        return render(request, "agenda/signing/report.html", {"report": data, "as_of_raw": as_of.isoformat()})
 
     return _public(request, key=f"report:{as_of.isoformat()}", render_fn=render_fn)
 

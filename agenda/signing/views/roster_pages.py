@@ -47,7 +47,7 @@ def _render_roster(request, roster, *, add_form=None, rule_form=None, error=None
             error=error,
             SigningStatus=SigningStatus,
         )
-    return render(request, "signing/roster.html", context, status=status)
+    return render(request, "agenda/signing/roster.html", context, status=status)
 
 
 @organiser_required
@@ -135,7 +135,7 @@ def _render_entry(
         "history": history_for(target=entry),
         "SigningStatus": SigningStatus,
     }
-    return render(request, "signing/entry.html", context, status=status)
+    return render(request, "agenda/signing/entry.html", context, status=status)
 
 
 @organiser_required
