@@ -11,23 +11,15 @@ class SigningConfig(AppConfig):
     verbose_name = _("Signing and speakers")
 
     def ready(self) -> None:
-        from hanoi_ceremony.core.pagecache import declare_areas
+        from hanoi_ceremony.core.pagecache import declare_app_areas
 
         from . import (
             audit_actions,  # noqa: F401  (registers this app's audit actions)
             machines,  # noqa: F401  (the state machines label their states for histories)
         )
 
-        # The roster, the public signing board and the speakers' lists show these models.
-        for model in (
-            "SigningRoster",
-            "SigningEntry",
-            "Ratification",
-            "SpeakersList",
-            "Inscription",
-            "RightOfReply",
-        ):
-            declare_areas(f"signing.{model}", "signing")
+        # The roster, the public signing board and the speakers' lists show every signing model.
+        declare_app_areas(self, "signing")
 
         # The full-powers lifecycle lives in delegations; a rejection withdraws roster confirmations here.
         from delegations.services.full_powers import on_full_powers_rejected

@@ -24,6 +24,7 @@ from ..models import (
     Liaison,
     Member,
 )
+from ..selectors import MEMBER_ACTIONS  # noqa: F401  (defined once, with the report that replays them)
 
 S = DelegationStatus
 
@@ -59,7 +60,6 @@ STATE_ACTIONS = {
     S.WITHDRAWN: "delegation.withdrawn",
 }
 
-MEMBER_ACTIONS = ("delegation.member_added", "delegation.member_changed", "delegation.member_removed")
 
 # Used when no ParticipantQuota row configures a type (None = no limit).
 
