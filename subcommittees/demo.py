@@ -12,7 +12,7 @@ from django.db.models import Q
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.core.dates import CEREMONY_TZ
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import EscalationStatus, MembershipRole, MilestoneKind, MilestoneStatus, Priority, TaskStatus
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
@@ -635,7 +635,7 @@ def seed(*, scale: int, out) -> None:
                 else None,
             },
         )
-    bump("subcommittees")  # the cached dashboards and lists show the seeded work at once
+    bump_for(Task)  # a bulk write: the cached dashboards and lists show the seeded work at once
     out.write(
         f"subcommittees: {len(subcommittees)} subcommittees, {Task.objects.count()} tasks, "
         f"{Escalation.objects.filter(status=EscalationStatus.OPEN).count()} open escalations"

@@ -27,7 +27,7 @@ from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.accounts.roles import Role
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.dates import CEREMONY_TZ
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import InscriptionStatus, OrderingRule, SigningPlace, SigningStatus, SpeakersListKind
 from .models import Inscription, Ratification, SigningEntry, SigningRoster, SpeakersList
@@ -384,7 +384,7 @@ def seed(*, scale: int, out) -> None:
         )
         if not Liaison.objects.filter(user=user).exists():
             Liaison.objects.create(user=user, delegation=kenya)
-    bump("signing")
+    bump_for(SigningEntry)  # a bulk write: its declared content areas
     out.write(
         f"  signing: {SigningEntry.objects.count()} parties on the roster "
         f"({SigningEntry.objects.filter(status=SigningStatus.SIGNED).count()} signed), "
