@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from delegations.models import Delegation, Liaison
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.core.errors import Conflict
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.notifications.services import notify
 
 from ..enums import ParticipantRole, ProposalStatus, SessionKind
 from ..ical import calendar_build
+from ..machines import PROPOSAL_MACHINE
 from ..models import Room, Session, SessionParticipant, SideEventProposal, SideEventSlot
 from .checks import SessionResult, _check_session, _save_session
 
@@ -121,20 +122,20 @@ def proposal_accept(
                     name=name.strip()[:200],
                     affiliation=affiliation.strip()[:200],
                 )
-        locked.status = ProposalStatus.ACCEPTED
         locked.session = session
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.decision_note = note
-        locked.save()
-        record(
+        transition(
             locked,
+            machine=PROPOSAL_MACHINE,
+            to=ProposalStatus.ACCEPTED,
             by=by,
             action="side_event_proposal.accepted",
-            from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.ACCEPTED,
             reason=note,
             data={"session": session.pk, "room": room.pk},
+            fields=None,
+            clean=False,
         )
         _proposers_tell(
             locked,
@@ -161,18 +162,18 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
             raise Conflict(_("This proposal has already been decided."))
-        locked.status = ProposalStatus.DECLINED
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.decision_note = note
-        locked.save()
-        record(
+        transition(
             locked,
+            machine=PROPOSAL_MACHINE,
+            to=ProposalStatus.DECLINED,
             by=by,
             action="side_event_proposal.declined",
-            from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.DECLINED,
             reason=note,
+            fields=None,
+            clean=False,
         )
         _proposers_tell(
             locked,

@@ -12,7 +12,7 @@ from agenda.enums import SessionKind
 from delegations.enums import FullPowersStatus
 from delegations.models import Delegation, FullPowers, Member
 from hanoi_ceremony.core.selectors import ceremony_get
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
@@ -20,6 +20,7 @@ from ..enums import (
     SigningPlace,
     SigningStatus,
 )
+from ..machines import SIGNING_ENTRY_MACHINE
 from ..models import SigningEntry, SigningRoster
 from ..ordering import place_with_overrides, signing_key
 from ._common import HANOI, Conflict
@@ -354,20 +355,16 @@ def entry_mark_signed(*, entry: SigningEntry, by, signed_at: datetime.datetime |
         if not entry.is_confirmed:
             raise ValidationError(_("Confirm the signatory's authority before recording the signature."))
         place = signature_place(signed_at=signed_at)
-        previous = entry.status
-        entry.status = SigningStatus.SIGNED
         entry.signed_at = signed_at
         entry.place = place
-        entry.full_clean()
-        entry.save()
-        reminders_reconcile(target=entry)
-        record(
+        transition(
             entry,
+            machine=SIGNING_ENTRY_MACHINE,
+            to=SigningStatus.SIGNED,
             by=by,
             action="signing_entry.signed",
-            from_state=previous,
-            to_state=entry.status,
             data={"place": place, "signed_at": signed_at.isoformat()},
+            fields=None,
         )
     return entry
 
@@ -377,12 +374,9 @@ def _entry_set_open_status(*, entry: SigningEntry, status: str, reason: str, by,
         entry = SigningEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status == SigningStatus.SIGNED:
             raise ValidationError(_("This party has already signed."))
-        previous = entry.status
-        entry.status = status
-        entry.full_clean()
-        entry.save()
-        reminders_reconcile(target=entry)
-        record(entry, by=by, action=action, from_state=previous, to_state=status, reason=reason)
+        transition(
+            entry, machine=SIGNING_ENTRY_MACHINE, to=status, by=by, action=action, reason=reason, fields=None
+        )
     return entry
 
 
