@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     SIGNING_TYPES,
     FullPowersStatus,
 )
+from ..machines import FULL_POWERS_MACHINE
 from ..models import (
     Delegation,
     DelegationDocument,
@@ -109,20 +110,16 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
             validate_pdf(upload)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
-        from_state = full_powers.status
         full_powers.document = upload
-        full_powers.status = FullPowersStatus.RECEIVED
         full_powers.received_at = _now()
-        full_powers.full_clean()
-        full_powers.save()
-        reminders_reconcile(target=full_powers)
-        record(
+        transition(
             full_powers,
+            machine=FULL_POWERS_MACHINE,
+            to=FullPowersStatus.RECEIVED,
             by=by,
             action="full_powers.received",
-            from_state=from_state,
-            to_state=FullPowersStatus.RECEIVED,
             data={"delegation_id": delegation.pk},
+            fields=None,
         )
         record(
             delegation,
