@@ -123,19 +123,13 @@ def proposal_accept(
                     affiliation=affiliation.strip()[:200],
                 )
         locked.session = session
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        transition(
+        _decide(
             locked,
-            machine=PROPOSAL_MACHINE,
             to=ProposalStatus.ACCEPTED,
-            by=by,
             action="side_event_proposal.accepted",
-            reason=note,
+            by=by,
+            note=note,
             data={"session": session.pk, "room": room.pk},
-            fields=None,
-            clean=False,
         )
         _proposers_tell(
             locked,
@@ -154,6 +148,26 @@ def proposal_accept(
     return SessionResult(session=session)
 
 
+def _decide(
+    proposal: SideEventProposal, *, to: str, action: str, by, note: str, data: dict | None = None
+) -> None:
+    """Record the organisers' decision on a LOCKED proposal through its machine (audit, content areas)."""
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note
+    transition(
+        proposal,
+        machine=PROPOSAL_MACHINE,
+        to=to,
+        by=by,
+        action=action,
+        reason=note,
+        data=data,
+        fields=None,
+        clean=False,
+    )
+
+
 def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEventProposal:
     """Decline a proposal with a reason. Side effects: audit entry, proposers told."""
     if not note.strip():
@@ -162,19 +176,7 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
             raise Conflict(_("This proposal has already been decided."))
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        transition(
-            locked,
-            machine=PROPOSAL_MACHINE,
-            to=ProposalStatus.DECLINED,
-            by=by,
-            action="side_event_proposal.declined",
-            reason=note,
-            fields=None,
-            clean=False,
-        )
+        _decide(locked, to=ProposalStatus.DECLINED, action="side_event_proposal.declined", by=by, note=note)
         _proposers_tell(
             locked,
             kind="agenda.proposal_declined",
