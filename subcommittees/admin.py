@@ -25,7 +25,7 @@ class BumpsPagesAdmin(DeclaredAreasAdmin):
                 obj,
                 by=request.user,
                 action="record.created" if created else "record.changed",
-                data={"fields": sorted(form.changed_data)},
+                data={"fields": sorted(form.changed_data) if form is not None else []},
                 reconcile=True,
             )
 

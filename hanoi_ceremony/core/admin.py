@@ -14,7 +14,9 @@ class CeremonyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """Through the service, so the change is audited and everything that follows the ceremony's dates
         (cached pages, reminders) follows it."""
-        ceremony_update(ceremony=obj, by=request.user, changed=list(form.changed_data))
+        ceremony_update(
+            ceremony=obj, by=request.user, changed=list(form.changed_data) if form is not None else []
+        )
 
 
 @admin.register(Heartbeat)
