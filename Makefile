@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench chromium migrate seed messages clean help
+.PHONY: run test lint format bench chromium migrate seed messages clean help lock
 
 help:
 	@echo "make run    - install, migrate, load the demo ceremony, serve web + worker + beat on http://127.0.0.1:$(PORT)/"
@@ -16,15 +16,16 @@ help:
 	@echo "make lint   - ruff"
 	@echo "make bench  - throughput benchmarks on gunicorn + PostgreSQL (see bench/README.md)"
 
-$(VENV)/.deps: pyproject.toml
+# Installs are constrained to the exact versions in requirements.lock (CI and production install the same).
+$(VENV)/.deps: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (python3 --version)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.deps
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@
 
 migrate: $(VENV)/.deps
@@ -63,6 +64,10 @@ bench: $(VENV)/.dev-deps
 # `manage.py catalogues --check` (run by the tests) fails on any untranslated, fuzzy or missing message.
 messages: $(VENV)/.deps
 	$(PY) manage.py catalogues
+
+# After changing the dependencies in pyproject.toml (and installing them): pin the environment again.
+lock:
+	$(PY) .ci/lock.py
 
 clean:
 	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/mail

@@ -3,10 +3,9 @@ publications change only through the programme pages, which go through agenda.se
 read-only so no admin save can bypass the room and capacity rules."""
 
 from django.contrib import admin
-from django.db import transaction
 from modeltranslation.admin import TranslationAdmin
 
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin
 
 from .models import (
     Booth,
@@ -21,24 +20,8 @@ from .models import (
     Venue,
 )
 
-
-class BumpProgrammeAdmin(admin.ModelAdmin):
-    """Reference data the public programme shows: every admin change invalidates its cached pages."""
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            bump("programme")
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            bump("programme")
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            bump("programme")
+# Reference data the public programme shows: every admin change invalidates its cached pages.
+BumpProgrammeAdmin = DeclaredAreasAdmin
 
 
 @admin.register(Venue)

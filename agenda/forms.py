@@ -37,18 +37,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "starts_at",
-            "ends_at",
-            "room",
-            "languages",
-            "interpretation",
-            "access",
-            "capacity",
-        ]
+        fields = list(services.SESSION_FIELDS)  # what the session services write, defined once there
         widgets = {
             "starts_at": DateTimeLocalInput(),
             "ends_at": DateTimeLocalInput(),

@@ -45,7 +45,7 @@ def calendar_build(sessions: Iterable[Session], *, name: str, extra: Iterable[ic
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
     cal.add("x-published-ttl", "PT1H")  # subscribed calendars refresh hourly
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     kinds = {value: str(label) for value, label in SessionKind.choices}  # once, not twice per event
@@ -55,5 +55,5 @@ def calendar_build(sessions: Iterable[Session], *, name: str, extra: Iterable[ic
         cal.add_component(event)
     cal.add_missing_timezones()
     if not cal.walk("VTIMEZONE"):
-        cal.add_component(icalendar.Timezone.from_tzinfo(HANOI, tzid="Asia/Ho_Chi_Minh"))
+        cal.add_component(icalendar.Timezone.from_tzinfo(HANOI, tzid=settings.TIME_ZONE))
     return cal.to_ical()

@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def _admin_connection(server_url: str):
-    import psycopg2
+    import psycopg
 
     parts = urlsplit(server_url)
-    conn = psycopg2.connect(
+    conn = psycopg.connect(
         host=parts.hostname or "127.0.0.1",
         port=parts.port or 5432,
         user=parts.username or "postgres",

@@ -52,11 +52,11 @@ def bench_env(args) -> dict:
 
 
 def ensure_services(args) -> None:
-    import psycopg2
+    import psycopg
     import redis
 
     try:
-        psycopg2.connect(f"{args.pg_url.rstrip('/')}/postgres").close()
+        psycopg.connect(f"{args.pg_url.rstrip('/')}/postgres").close()
     except Exception as exc:
         sys.exit(f"bench: PostgreSQL is needed at {args.pg_url} ({exc})")
     try:
@@ -72,14 +72,14 @@ def ensure_services(args) -> None:
 
 
 def prepare_database(args, env) -> None:
-    import psycopg2
+    import psycopg
     import redis
 
     redis.Redis.from_url(env["CACHE_URL"]).flushdb()
     if args.reuse_db:
         log(f"reusing database {args.db}")
         return
-    conn = psycopg2.connect(f"{args.pg_url.rstrip('/')}/postgres")
+    conn = psycopg.connect(f"{args.pg_url.rstrip('/')}/postgres")
     conn.autocommit = True
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')

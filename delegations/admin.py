@@ -9,11 +9,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.pagecache import bump_for
 
 from . import services
 from .models import Delegation, DelegationDocument, FullPowers, Invitation, Liaison, Member, ParticipantQuota
-from .services import NAMESPACE
 
 # Fields no admin list may show, search, filter or order by: a filter such as ?passport_number__startswith=
 # answers whether a guess is right, which recovers the whole number past the masking and its audit.
@@ -110,7 +109,7 @@ class DelegationAdmin(SensitiveLookupsRefused, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():  # the focal point's e-mail shows on the delegation's page
             super().save_model(request, obj, form, change)
-            bump(NAMESPACE)
+            bump_for(obj)
 
 
 class FullPowersInline(admin.StackedInline):
@@ -174,12 +173,12 @@ class LiaisonAdmin(admin.ModelAdmin):
                 target=obj.delegation,
                 data={"user": str(obj.user)},
             )
-            bump(NAMESPACE)  # the delegation's history shows it
+            bump_for(obj)  # the delegation's history shows it
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
-            bump(NAMESPACE)
+            bump_for(obj)
 
 
 @admin.register(ParticipantQuota)
@@ -189,9 +188,9 @@ class ParticipantQuotaAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():  # quotas decide the "before you submit" problems on a delegation's page
             super().save_model(request, obj, form, change)
-            bump(NAMESPACE)
+            bump_for(obj)
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
-            bump(NAMESPACE)
+            bump_for(obj)

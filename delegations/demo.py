@@ -11,21 +11,21 @@ import datetime
 import hashlib
 import random
 import zlib
-import zoneinfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.pagecache import bump_for
 
 from .countries import states
 from .enums import SIGNING_TYPES, Capacity, DelegationStatus, FullPowersStatus, ParticipantType, ProtocolRank
 from .models import Delegation, FullPowers, Invitation, InvitationStatus, Liaison, Member
-from .services import NAMESPACE
+from .services import STATE_ACTIONS
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 S = DelegationStatus
 T = ParticipantType
 STATE_COUNT = 110
@@ -222,7 +222,7 @@ def _history(delegation: Delegation, steps, organiser, rng: random.Random) -> No
             reason = "Not on the list of invited participants."
         audit_record(
             actor=organiser if state in (S.INVITED, S.CHANGES_REQUESTED, S.CONFIRMED, S.DECLINED) else None,
-            action=f"delegation.{state}",
+            action=STATE_ACTIONS[state],
             target=delegation,
             from_state=previous,
             to_state=state,
@@ -413,7 +413,7 @@ def seed(*, scale: int, out) -> None:
         ):
             created += 1
     if created:
-        bump(NAMESPACE)  # cached delegation pages show the new data
+        bump_for(Delegation)  # a bulk write: the declared areas of the delegation pages
     _demo_liaisons()
     out.write(
         f"  delegations: {Delegation.objects.count()} ({created} new), {Member.objects.count()} members"

@@ -32,18 +32,19 @@ def liaison_delegation_id(user) -> int | None:
     return getattr(user, "_liaison_delegation_id", None)
 
 
+# Who reads every delegation (organisers, accreditation officers, the committees): defined once.
+REVIEWER_ROLES = (Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRETARIAT)
+
+
 def delegations_visible_to(user) -> QuerySet[Delegation]:
     """Organisers, accreditation officers and the committees see every delegation; a liaison only their own."""
     roles = roles_of(user)
-    if roles & {Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRETARIAT}:
+    if roles & set(REVIEWER_ROLES):
         return Delegation.objects.all()
     delegation_id = liaison_delegation_id(user)
     if delegation_id:
         return Delegation.objects.filter(pk=delegation_id)
     return Delegation.objects.none()
-
-
-REVIEWER_ROLES = (Role.ORGANISER, Role.ACCREDITATION, Role.STEERING, Role.SECRETARIAT)
 
 
 def is_reviewer(user) -> bool:

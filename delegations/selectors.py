@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.audit.models import AuditEntry
 
@@ -100,41 +99,14 @@ def delegation_detail(*, base: QuerySet[Delegation], pk: int) -> Delegation:
     ).get(pk=pk)
 
 
-ACTION_LABELS = {
-    "delegation.created": _("Delegation added"),
-    "delegation.invited": _("Invitation sent"),
-    "delegation.invitation_resent": _("Invitation sent again"),
-    "delegation.invitation_revoked": _("Invitation revoked"),
-    "delegation.invitation_accepted": _("Invitation accepted"),
-    "delegation.registering": _("Registration started"),
-    "delegation.submitted": _("Submitted"),
-    "delegation.changes_requested": _("Changes requested"),
-    "delegation.confirmed": _("Confirmed"),
-    "delegation.declined": _("Declined"),
-    "delegation.withdrawn": _("Withdrawn"),
-    "delegation.resubmitted": _("Back to review after a change"),
-    "delegation.member_added": _("Member added"),
-    "delegation.member_changed": _("Member changed"),
-    "delegation.member_removed": _("Member removed"),
-    "delegation.document_uploaded": _("Document uploaded"),
-    "delegation.signatory_designated": _("Intended signatory named"),
-    "delegation.full_powers_uploaded": _("Full powers received"),
-    "delegation.liaison_set": _("Liaison set"),
-}
 CAPACITY_ORDER = {value: index for index, value in enumerate(Capacity.values)}
 
 
 def delegation_history(*, delegation: Delegation) -> list[AuditEntry]:
-    """Every audit entry about the delegation, newest first, each with a readable `label`."""
+    """Every audit entry about the delegation, newest first (`history_rows` turns them into sentences)."""
     from hanoi_ceremony.audit.selectors import audit_history
 
-    entries = list(audit_history(target=delegation))
-    states = {k: str(v) for k, v in DelegationStatus.choices}
-    for entry in entries:
-        entry.label = ACTION_LABELS.get(entry.action, entry.action)
-        entry.from_label = states.get(entry.from_state, entry.from_state)
-        entry.to_label = states.get(entry.to_state, entry.to_state)
-    return entries
+    return list(audit_history(target=delegation))
 
 
 def members_in_protocol_order(members) -> list[Member]:
@@ -183,18 +155,83 @@ class StatusReport:
 REGISTERED_STATES = {S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED}
 
 
+def _standing_at(as_of, events, current) -> dict | None:
+    """A member's capacity and rank at `as_of`: the state a later entry says it had before (exact), else
+    what the last entry up to then recorded, else the row as it is now."""
+    for at, _action, data in events:
+        if at > as_of and data.get("before", {}).get("capacity"):
+            return data["before"]
+    recorded = [data for at, action, data in events if at <= as_of and data.get("capacity")]
+    if recorded:
+        return {"capacity": recorded[-1]["capacity"], "rank": recorded[-1].get("rank", "")}
+    return current
+
+
+def _members_as_of(*, as_of: datetime.datetime, content_type, delegation_ids) -> dict[int, list[dict]]:
+    """The members each of `delegation_ids` had at `as_of`, replayed from the membership entries of the
+    audit log (added, changed, removed) over the rows that exist now. Two queries (none without ids)."""
+    events: dict[int, list] = defaultdict(list)
+    delegation_of: dict[int, int] = {}
+    if not delegation_ids:
+        return {}
+    entries = (
+        AuditEntry.objects.filter(
+            target_type=content_type,
+            action__in=MEMBER_ACTIONS,
+            target_id__in=[str(pk) for pk in delegation_ids],
+        )
+        .order_by("created_at", "id")
+        .values_list("target_id", "action", "created_at", "data")
+    )
+    for target_id, action, created_at, data in entries:
+        member_id = (data or {}).get("member_id")
+        if member_id is None:
+            continue
+        events[member_id].append((created_at, action, data or {}))
+        delegation_of[member_id] = int(target_id)
+    rows = {
+        pk: (delegation_id, {"capacity": capacity, "rank": rank}, created_at)
+        for pk, delegation_id, capacity, rank, created_at in Member.objects.filter(
+            delegation_id__in=delegation_ids
+        ).values_list("pk", "delegation_id", "capacity", "rank", "created_at")
+    }
+    members: dict[int, list[dict]] = defaultdict(list)
+    for member_id in set(rows) | set(events):
+        history = events.get(member_id, [])
+        row = rows.get(member_id)
+        added = next((at for at, action, _d in history if action == "delegation.member_added"), None)
+        removed = next((at for at, action, _d in history if action == "delegation.member_removed"), None)
+        if added is None and row is not None:
+            added = row[2]
+        if added is None and removed is not None:  # added outside the services, later removed
+            created = next(
+                (d.get("created_at") for _at, a, d in history if a == "delegation.member_removed"), ""
+            )
+            added = datetime.datetime.fromisoformat(created) if created else None
+        if added is None or added > as_of or (removed is not None and removed <= as_of):
+            continue
+        standing = _standing_at(as_of, history, row[1] if row else None)
+        if standing is None:
+            continue
+        members[row[0] if row else delegation_of[member_id]].append(standing)
+    return members
+
+
 def status_report(*, as_of: datetime.datetime, chart_from: datetime.date | None = None) -> StatusReport:
     """What stood at `as_of`, computed from the audit history (each delegation's state is the `to_state` of
     its last state change at or before that moment), so a past figure is reproducible later.
 
     - invited: delegations that existed (any state but withdrawn/declined);
     - registered: submitted, changes requested or confirmed; confirmed: confirmed;
-    - delegates and heads by rank: members (created by then) of the delegations confirmed then.
-    Five queries whatever the data size."""
+    - delegates and heads by rank: the members the delegations confirmed then had then (removals and
+      changes of capacity or rank replayed from the history).
+    Entries whose `to_state` is not a delegation state are not state changes of the delegation (older
+    entries recorded a full-powers status there). Four queries whatever the data size."""
     content_type = ContentType.objects.get_for_model(Delegation)
     entries = (
-        AuditEntry.objects.filter(target_type=content_type, created_at__lte=as_of)
-        .exclude(to_state="")
+        AuditEntry.objects.filter(
+            target_type=content_type, created_at__lte=as_of, to_state__in=DelegationStatus.values
+        )
         .order_by("created_at", "id")
         .values_list("target_id", "to_state", "created_at")
     )
@@ -234,12 +271,11 @@ def status_report(*, as_of: datetime.datetime, chart_from: datetime.date | None 
         )
         totals.update(row)
     report.totals = {k: totals[k] for k in ("invited", "registered", "confirmed")}
-    confirmed_ids = [pk for pk, current in state.items() if current == S.CONFIRMED]
-    members = Member.objects.filter(delegation_id__in=confirmed_ids, created_at__lte=as_of)
-    report.delegates = members.count()
-    ranks = dict(
-        members.filter(capacity=Capacity.HEAD).values_list("rank").annotate(n=Count("id")).order_by()
-    )
+    confirmed_ids = {pk for pk, current in state.items() if current == S.CONFIRMED}
+    members = _members_as_of(as_of=as_of, content_type=content_type, delegation_ids=confirmed_ids)
+    standing = [m for pk in confirmed_ids for m in members.get(pk, ())]
+    report.delegates = len(standing)
+    ranks = Counter(m["rank"] for m in standing if m["capacity"] == Capacity.HEAD)
     report.heads_by_rank = [(rank.label, ranks[rank.value]) for rank in ProtocolRank if ranks.get(rank.value)]
     # Cumulative confirmations at the end of each day, from `start` to the report's day.
     running = 0

@@ -3,7 +3,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.accounts.views import language_switch
-
 from hanoi_ceremony.api import api
 
 admin.site.site_header = _("Hanoi Convention — organisers")

@@ -1,29 +1,34 @@
 from django.contrib import admin
+from django.db import transaction
 from modeltranslation.admin import TranslationAdmin
 
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin
+from hanoi_ceremony.core.transitions import record
 
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
 
 
-class BumpsPagesAdmin(admin.ModelAdmin):
-    """Changes made here show on the cached subcommittee pages at once, like changes through services."""
+class BumpsPagesAdmin(DeclaredAreasAdmin):
+    """Admin edits are recorded like service writes: audited (who changed which fields), and the cached
+    subcommittee pages refresh at once. States move only through the services (the task, escalation and
+    milestone pages): the admin shows them read-only."""
+
+    state_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.state_fields)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        bump("subcommittees")
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        bump("subcommittees")
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        bump("subcommittees")
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        bump("subcommittees")
+        with transaction.atomic():
+            created = obj.pk is None
+            super().save_model(request, obj, form, change)
+            record(
+                obj,
+                by=request.user,
+                action="record.created" if created else "record.changed",
+                data={"fields": sorted(form.changed_data) if form is not None else []},
+                reconcile=True,
+            )
 
 
 class MembershipInline(admin.TabularInline):
@@ -50,6 +55,7 @@ class MembershipAdmin(BumpsPagesAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(TranslationAdmin, BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = ["title", "at", "kind", "status", "owner"]
     list_filter = ["kind", "status"]
     list_select_related = ["owner"]
@@ -73,6 +79,7 @@ class UpdateInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = [
         "title",
         "subcommittee",
@@ -93,6 +100,7 @@ class TaskAdmin(BumpsPagesAdmin):
 
 @admin.register(Escalation)
 class EscalationAdmin(BumpsPagesAdmin):
+    state_fields = ("status",)
     list_display = ["title", "subcommittee", "status", "needed_by", "raised_by", "decided_by"]
     list_filter = ["status", "subcommittee"]
     list_select_related = ["subcommittee", "raised_by", "decided_by"]

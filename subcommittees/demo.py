@@ -6,18 +6,18 @@ Rows are written directly (not through services) so seeding stays fast and sends
 """
 
 import datetime
-import zoneinfo
 
 from django.db.models import Q
 
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import EscalationStatus, MembershipRole, MilestoneKind, MilestoneStatus, Priority, TaskStatus
 from .models import Escalation, Membership, Milestone, Subcommittee, Task, TaskDependency, TaskUpdate
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 def at(month: int, day: int, hour: int = 17, minute: int = 0) -> datetime.datetime:
@@ -635,7 +635,7 @@ def seed(*, scale: int, out) -> None:
                 else None,
             },
         )
-    bump("subcommittees")  # the cached dashboards and lists show the seeded work at once
+    bump_for(Task)  # a bulk write: the cached dashboards and lists show the seeded work at once
     out.write(
         f"subcommittees: {len(subcommittees)} subcommittees, {Task.objects.count()} tasks, "
         f"{Escalation.objects.filter(status=EscalationStatus.OPEN).count()} open escalations"

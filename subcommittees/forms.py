@@ -12,6 +12,7 @@ from hanoi_ceremony.core.dates import SaneDateTimeField
 
 from .enums import MembershipRole, MilestoneStatus, TaskStatus
 from .models import ATTACHMENT_EXTENSIONS, Escalation, Milestone, Subcommittee, Task
+from .services import EDITABLE_FIELDS
 
 User = get_user_model()
 
@@ -38,17 +39,7 @@ def _helper(label, *, form_tag=True, multipart=False, action=""):
 class TaskForm(forms.ModelForm):
     class Meta:
         model = Task
-        fields = [
-            "title",
-            "assignee",
-            "description",
-            "due_at",
-            "responsible_unit",
-            "deliverable",
-            "approver",
-            "milestone",
-            "priority",
-        ]
+        fields = list(EDITABLE_FIELDS)  # what task_update may change, defined once in the services
         widgets = {"due_at": _dt_widget(), "description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "assignee": _("Clear person: who does the work."),

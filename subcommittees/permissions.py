@@ -29,7 +29,7 @@ def _memberships_load(user) -> dict:
 def _memberships_roles(user, values):
     """Lead / member from the user's memberships; the memberships are kept on the user for the checks below."""
     rows = values.get("subcommittee_memberships", [])
-    user._subcommittee_roles = {subcommittee_id: role for subcommittee_id, role in rows}
+    user._subcommittee_roles = dict(rows)
     return {
         Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER
         for _id, role in rows

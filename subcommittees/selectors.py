@@ -22,6 +22,34 @@ def task_list_qs(qs: QuerySet[Task]) -> QuerySet[Task]:
     return qs.select_related("subcommittee", "assignee", "approver", "milestone")
 
 
+def tasks_filtered(qs: QuerySet[Task], *, user, filters: dict | None) -> QuerySet[Task]:
+    """The task list's rows: `qs` (already scoped to what `user` may see) narrowed by the task filter
+    form's cleaned data (`None` when the form was not valid), soonest due first."""
+    qs = task_list_qs(qs)
+    data = filters or {}
+    if data.get("subcommittee"):
+        qs = qs.filter(subcommittee=data["subcommittee"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("milestone"):
+        qs = qs.filter(milestone=data["milestone"])
+    if data.get("overdue"):
+        qs = qs.filter(status__in=list(OPEN_STATUSES), due_at__lt=_now())
+    if data.get("mine"):
+        qs = qs.filter(Q(assignee=user) | Q(approver=user))
+    if data.get("q"):
+        qs = qs.filter(Q(title__icontains=data["q"]) | Q(description__icontains=data["q"]))
+    return qs.order_by("due_at", "pk")
+
+
+def escalations_filtered(qs: QuerySet[Escalation], *, status: str) -> QuerySet[Escalation]:
+    """The escalation list's rows in one status (an unknown status shows them all), soonest needed first."""
+    qs = qs.select_related("subcommittee", "raised_by", "decided_by")
+    if status in EscalationStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("needed_by", "pk")
+
+
 def _counts(now):
     """Conditional counts shared by the dashboards (cancelled tasks excluded by the caller)."""
     week = now + datetime.timedelta(days=7)

@@ -5,11 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.errors import field_conflict
+from hanoi_ceremony.core.transitions import record
 
 from ..models import Booth, BoothAllocation
-from .checks import NAMESPACE
 
 
 def booth_allocate(
@@ -31,7 +30,7 @@ def booth_allocate(
     with transaction.atomic():
         locked = Booth.objects.select_for_update().get(pk=booth.pk)
         if BoothAllocation.objects.filter(booth=locked).exists():
-            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")})
+            raise field_conflict("booth", _("This booth is already allocated to an exhibitor."))
         allocation = BoothAllocation(
             booth=locked,
             exhibitor_name=exhibitor_name,
@@ -51,9 +50,8 @@ def booth_allocate(
             with transaction.atomic():
                 allocation.save()
         except IntegrityError as exc:
-            raise ValidationError({"booth": _("This booth is already allocated to an exhibitor.")}) from exc
-        audit_record(actor=by, action="booth.allocate", target=locked, to_state=exhibitor_name)
-        bump(NAMESPACE)
+            raise field_conflict("booth", _("This booth is already allocated to an exhibitor.")) from exc
+        record(locked, by=by, action="booth.allocated", data={"exhibitor": exhibitor_name})
     return allocation
 
 
@@ -64,12 +62,11 @@ def booth_release(*, booth: Booth, by, reason: str = "") -> None:
         allocation = BoothAllocation.objects.filter(booth=locked).first()
         if allocation is None:
             raise ValidationError(_("This booth is not allocated."))
-        audit_record(
-            actor=by,
-            action="booth.release",
-            target=locked,
-            from_state=allocation.exhibitor_name,
+        record(
+            locked,
+            by=by,
+            action="booth.released",
+            data={"exhibitor": allocation.exhibitor_name},
             reason=reason,
         )
         allocation.delete()
-        bump(NAMESPACE)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from delegations.models import Member
+from hanoi_ceremony.core.errors import field_conflict
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from ..enums import SessionStatus
@@ -79,16 +80,15 @@ def _check_session(session: Session) -> None:
         if clash is not None:
             start = clash.starts_at.astimezone(HANOI)
             end = clash.ends_at.astimezone(HANOI)
-            raise ValidationError(
-                {
-                    "room": _("%(room)s is already booked for “%(title)s” (%(start)s–%(end)s).")
-                    % {
-                        "room": session.room,
-                        "title": clash.title,
-                        "start": f"{start:%d %b %H:%M}",
-                        "end": f"{end:%H:%M}",
-                    }
-                }
+            raise field_conflict(
+                "room",
+                _("%(room)s is already booked for “%(title)s” (%(start)s–%(end)s).")
+                % {
+                    "room": session.room,
+                    "title": clash.title,
+                    "start": f"{start:%d %b %H:%M}",
+                    "end": f"{end:%H:%M}",
+                },
             )
 
 
@@ -99,7 +99,7 @@ def _save_session(session: Session) -> None:
             session.save()
     except IntegrityError as exc:
         if EXCLUSION_CONSTRAINT in str(exc):
-            raise ValidationError({"room": _("This room is already booked at that time.")}) from exc
+            raise field_conflict("room", _("This room is already booked at that time.")) from exc
         raise
 
 

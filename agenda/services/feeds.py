@@ -18,5 +18,5 @@ def calendar_feed_rotate(*, user) -> CalendarFeed:
         feed, _created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
         feed.token = new_feed_token()
         feed.save()
-        audit_record(actor=user, action="calendar_feed.rotate", target=feed)
+        audit_record(actor=user, action="calendar_feed.rotated", target=feed)
     return feed

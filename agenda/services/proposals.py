@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Liaison
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.errors import Conflict
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.notifications.services import notify
 
 from ..enums import ParticipantRole, ProposalStatus, SessionKind
 from ..ical import calendar_build
+from ..machines import PROPOSAL_MACHINE
 from ..models import Room, Session, SessionParticipant, SideEventProposal, SideEventSlot
-from .checks import NAMESPACE, SessionResult, _check_session, _save_session
+from .checks import SessionResult, _check_session, _save_session
 
 
 def proposal_submit(
@@ -47,7 +48,7 @@ def proposal_submit(
         proposal.save()
         if co_organisers:
             proposal.co_organisers.set([d for d in co_organisers if d.pk != delegation.pk])
-        audit_record(actor=by, action="proposal.submit", target=proposal, to_state=proposal.status)
+        record(proposal, by=by, action="side_event_proposal.submitted", to_state=proposal.status)
         for organiser in _organisers():
             notify(
                 recipient=organiser,
@@ -90,7 +91,7 @@ def proposal_accept(
     with transaction.atomic():
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
-            raise ValidationError(_("This proposal has already been decided."))
+            raise Conflict(_("This proposal has already been decided."))
         seats = capacity if capacity is not None else min(room.capacity, locked.expected_attendance)
         session = Session(
             kind=kind,
@@ -103,8 +104,13 @@ def proposal_accept(
         )
         try:
             _check_session(session)
-        except ValidationError as exc:
-            raise ValidationError({"room": exc.messages}) from exc
+        except ValidationError as exc:  # shown next to the room, keeping each refusal's code (409 if taken)
+            errors = (
+                [e for errs in exc.error_dict.values() for e in errs]
+                if hasattr(exc, "error_dict")
+                else exc.error_list
+            )
+            raise ValidationError({"room": errors}) from exc
         _save_session(session)
         session.organisers.set([locked.delegation_id, *locked.co_organisers.values_list("pk", flat=True)])
         for line in locked.speakers.splitlines():
@@ -116,19 +122,13 @@ def proposal_accept(
                     name=name.strip()[:200],
                     affiliation=affiliation.strip()[:200],
                 )
-        locked.status = ProposalStatus.ACCEPTED
         locked.session = session
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        locked.save()
-        audit_record(
-            actor=by,
-            action="proposal.accept",
-            target=locked,
-            from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.ACCEPTED,
-            reason=note,
+        _decide(
+            locked,
+            to=ProposalStatus.ACCEPTED,
+            action="side_event_proposal.accepted",
+            by=by,
+            note=note,
             data={"session": session.pk, "room": room.pk},
         )
         _proposers_tell(
@@ -145,8 +145,27 @@ def proposal_accept(
             url=session.get_absolute_url(),
             ics=calendar_build([session], name=session.title).decode(),
         )
-        bump(NAMESPACE)
     return SessionResult(session=session)
+
+
+def _decide(
+    proposal: SideEventProposal, *, to: str, action: str, by, note: str, data: dict | None = None
+) -> None:
+    """Record the organisers' decision on a LOCKED proposal through its machine (audit, content areas)."""
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note
+    transition(
+        proposal,
+        machine=PROPOSAL_MACHINE,
+        to=to,
+        by=by,
+        action=action,
+        reason=note,
+        data=data,
+        fields=None,
+        clean=False,
+    )
 
 
 def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEventProposal:
@@ -156,20 +175,8 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
     with transaction.atomic():
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
         if locked.status != ProposalStatus.SUBMITTED:
-            raise ValidationError(_("This proposal has already been decided."))
-        locked.status = ProposalStatus.DECLINED
-        locked.decided_by = by
-        locked.decided_at = timezone.now()
-        locked.decision_note = note
-        locked.save()
-        audit_record(
-            actor=by,
-            action="proposal.decline",
-            target=locked,
-            from_state=ProposalStatus.SUBMITTED,
-            to_state=ProposalStatus.DECLINED,
-            reason=note,
-        )
+            raise Conflict(_("This proposal has already been decided."))
+        _decide(locked, to=ProposalStatus.DECLINED, action="side_event_proposal.declined", by=by, note=note)
         _proposers_tell(
             locked,
             kind="agenda.proposal_declined",

@@ -8,15 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from delegations.models import Liaison
-from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.locks import transaction_lock
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import ChangeKind, SessionStatus
 from ..models import ChangelogEntry, ProgrammeVersion, Session, SessionParticipant, SessionRegistration
-from .checks import NAMESPACE
 
 
 def _snapshot_row(session: Session) -> dict:
@@ -128,14 +126,16 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                 for pk, kind, old, new in changes
             ]
         )
-        audit_record(
-            actor=by,
-            action="programme.publish",
-            target=version,
-            from_state=str(last.number) if last else "",
-            to_state=str(version.number),
+        record(
+            version,
+            by=by,
+            action="programme_version.published",
             reason=note,
-            data={"changes": len(changes)},
+            data={
+                "from_number": last.number if last else "",
+                "number": version.number,
+                "changes": len(changes),
+            },
         )
         # The first publication announces the whole programme; afterwards only changed sessions' people.
         if last is not None and changes:
@@ -162,5 +162,4 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                     },
                     url="/programme/changes/",
                 )
-        bump(NAMESPACE)
     return version

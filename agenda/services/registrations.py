@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from delegations.enums import Capacity
 from delegations.models import Liaison, Member
 from hanoi_ceremony.accounts.roles import is_organiser
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.errors import field_conflict
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import AccessLevel, RegistrationStatus, SessionStatus
 from ..models import Session, SessionRegistration
-from .checks import NAMESPACE, _overlapping
+from .checks import _overlapping
 
 
 def _member_busy(*, member: Member, session: Session) -> Session | None:
@@ -53,7 +53,7 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
                 _("This session is by invitation: the organisers register its participants.")
             )
         if SessionRegistration.objects.filter(session=locked, member=member).exists():
-            raise ValidationError({"member": _("This delegate is already registered for this session.")})
+            raise field_conflict("member", _("This delegate is already registered for this session."))
         clash = _member_busy(member=member, session=locked)
         if clash is not None:
             raise ValidationError(
@@ -69,11 +69,10 @@ def session_register(*, session: Session, member: Member, by) -> SessionRegistra
         registration = SessionRegistration(session=locked, member=member, status=status, registered_by=by)
         registration.full_clean(validate_unique=False, validate_constraints=False)
         registration.save()
-        audit_record(
-            actor=by, action="registration.create", target=locked, to_state=status, data={"member": member.pk}
+        record(
+            locked, by=by, action="session_registration.created", to_state=status, data={"member": member.pk}
         )
         reminders_reconcile(target=session)
-        bump(NAMESPACE)
     return registration
 
 
@@ -86,17 +85,16 @@ def session_unregister(*, registration: SessionRegistration, by) -> SessionRegis
         row = SessionRegistration.objects.filter(pk=registration.pk).first()
         if row is None:
             raise ValidationError(_("This registration was already withdrawn."))
-        audit_record(
-            actor=by,
-            action="registration.withdraw",
-            target=locked,
+        record(
+            locked,
+            by=by,
+            action="session_registration.withdrawn",
             from_state=row.status,
             data={"member": row.member_id},
         )
         row.delete()
         promoted = _promote_waitlist(session=locked)
         reminders_reconcile(target=locked)
-        bump(NAMESPACE)
     return promoted[0] if promoted else None
 
 
@@ -118,13 +116,11 @@ def _promote_waitlist(*, session: Session) -> list[SessionRegistration]:
         reg.status = RegistrationStatus.REGISTERED
         reg.promoted_at = now
         reg.save(update_fields=["status", "promoted_at"])
-        audit_record(
-            actor=None,
-            action="registration.promote",
-            target=session,
-            from_state=RegistrationStatus.WAITLISTED,
-            to_state=RegistrationStatus.REGISTERED,
-            data={"member": reg.member_id},
+        record(
+            session,
+            by=None,
+            action="session.waitlist_promoted",
+            data={"member": reg.member_id, "member_name": str(reg.member)},
         )
         for liaison in Liaison.objects.filter(delegation_id=reg.member.delegation_id).select_related("user"):
             notify(

@@ -5,14 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Member
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import ParticipantRole, RegistrationStatus, SessionStatus
 from ..models import Session, SessionParticipant
 from .checks import (
-    NAMESPACE,
     SESSION_FIELDS,
     SessionResult,
     _check_session,
@@ -33,9 +31,8 @@ def session_create(*, by, organisers: list[Delegation] | None = None, **values) 
         _save_session(session)
         if organisers:
             session.organisers.set(organisers)
-        audit_record(actor=by, action="session.create", target=session, to_state=session.status)
+        record(session, by=by, action="session.created", to_state=session.status)
         reminders_reconcile(target=session)
-        bump(NAMESPACE)
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
 
@@ -67,17 +64,16 @@ def session_update(
         _save_session(locked)
         if organisers is not None:
             locked.organisers.set(organisers)
-        audit_record(
-            actor=by,
-            action="session.update",
-            target=locked,
+        record(
+            locked,
+            by=by,
+            action="session.updated",
             from_state=locked.status,
             to_state=locked.status,
             data={"before": before, "after": {name: str(getattr(locked, name)) for name in values}},
         )
         _promote_waitlist(session=locked)
         reminders_reconcile(target=locked)
-        bump(NAMESPACE)
     return SessionResult(session=locked, warnings=_conflict_warnings(locked))
 
 
@@ -91,16 +87,15 @@ def session_cancel(*, session: Session, by, reason: str = "") -> Session:
         previous = locked.status
         locked.status = SessionStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=by,
-            action="session.cancel",
-            target=locked,
+        record(
+            locked,
+            by=by,
+            action="session.cancelled",
             from_state=previous,
             to_state=locked.status,
             reason=reason,
         )
         reminders_reconcile(target=locked)
-        bump(NAMESPACE)
     return locked
 
 
@@ -128,14 +123,10 @@ def session_participant_add(
         )
         participant.full_clean()
         participant.save()
-        audit_record(
-            actor=by,
-            action="session.participant_add",
-            target=session,
-            data={"role": role, "who": str(participant)},
+        record(
+            session, by=by, action="session.participant_added", data={"role": role, "who": str(participant)}
         )
         reminders_reconcile(target=session)
-        bump(NAMESPACE)
     return SessionResult(session=session, warnings=_conflict_warnings(session))
 
 
@@ -143,12 +134,11 @@ def session_participant_remove(*, participant: SessionParticipant, by) -> None:
     """Take a chair, moderator or speaker off a session. Side effects: audit entry, pages invalidated."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=participant.session_id)
-        audit_record(
-            actor=by,
-            action="session.participant_remove",
-            target=session,
+        record(
+            session,
+            by=by,
+            action="session.participant_removed",
             data={"role": participant.role, "who": str(participant)},
         )
         participant.delete()
         reminders_reconcile(target=session)
-        bump(NAMESPACE)

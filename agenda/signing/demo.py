@@ -8,7 +8,6 @@ Running it twice changes nothing: every row is looked up before it is created.
 """
 
 import datetime
-import zoneinfo
 
 from django.db.models import Q
 
@@ -27,13 +26,14 @@ from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.accounts.roles import Role
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import InscriptionStatus, OrderingRule, SigningPlace, SigningStatus, SpeakersListKind
 from .models import Inscription, Ratification, SigningEntry, SigningRoster, SpeakersList
 from .services import roster_apply_rule, roster_open, speakers_list_open
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 PARTIES = 60
 SPEAKERS = 60
 
@@ -335,7 +335,7 @@ def seed(*, scale: int, out) -> None:
             entry.save()
         audit_record(
             actor=organiser,
-            action="signing.entry_added",
+            action="signing_entry.added",
             target=entry,
             to_state=entry.status,
             reason="demo data",
@@ -384,7 +384,7 @@ def seed(*, scale: int, out) -> None:
         )
         if not Liaison.objects.filter(user=user).exists():
             Liaison.objects.create(user=user, delegation=kenya)
-    bump("signing")
+    bump_for(SigningEntry)  # a bulk write: its declared content areas
     out.write(
         f"  signing: {SigningEntry.objects.count()} parties on the roster "
         f"({SigningEntry.objects.filter(status=SigningStatus.SIGNED).count()} signed), "

@@ -26,10 +26,14 @@ class AddPartyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every delegation, so an organisation chosen by mistake gets the rule's message, not "invalid choice".
-        self.fields["delegation"].queryset = Delegation.objects.filter(signing_entries__isnull=True).order_by(
-            "name"
-        )
+        # Every delegation is a valid choice, so an organisation chosen by mistake, or a party already on the
+        # roster (a stale page, a second tab), gets the rule's own message from the service, not "Select a
+        # valid choice". The list offers only the parties not on the roster yet.
+        field = self.fields["delegation"]
+        field.queryset = Delegation.objects.order_by("name")
+        field.choices = [("", field.empty_label)] + [
+            (d.pk, str(d)) for d in Delegation.objects.filter(signing_entries__isnull=True).order_by("name")
+        ]
         self.helper = _helper(_("Add to the roster"))
 
 

@@ -1,7 +1,6 @@
 """Reads for the signing pages, each with a fixed number of queries whatever the data size."""
 
 import datetime
-import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,12 +10,13 @@ from django.utils.translation import gettext as _
 
 from delegations.enums import SIGNING_TYPES, STATE_TYPES, FullPowersStatus, ParticipantType, Region
 from delegations.models import Delegation, FullPowers, Member
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 
 from .enums import InscriptionStatus, SigningStatus
 from .models import Inscription, Ratification, RightOfReply, SigningEntry, SigningRoster, SpeakersList
 from .ordering import place_with_overrides, speaker_key
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 # --- Signing roster --------------------------------------------------------------------------------

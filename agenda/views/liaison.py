@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegation
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.core.errors import status_for
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.redirects import safe_next
@@ -121,7 +122,7 @@ def session_register(request, pk: int):
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                status = 409
+                status = status_for(exc)
             else:
                 if reg.is_waitlisted:
                     messages.warning(

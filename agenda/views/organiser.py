@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, role_required
-from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.audit.selectors import history_for
+from hanoi_ceremony.core.errors import status_for
 from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
@@ -53,7 +54,7 @@ def proposal_decide(request, pk: int):
                     services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                status = 409
+                status = status_for(exc)
             else:
                 messages.success(request, _("Decision recorded; the proposers were told."))
                 return redirect("agenda:proposals")
@@ -146,7 +147,7 @@ def session_people(request, pk: int):
                 )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                status = 409
+                status = status_for(exc)
             else:
                 messages.success(request, _("Added."))
                 for warning in result.warnings:
@@ -159,7 +160,7 @@ def session_people(request, pk: int):
         .select_related("member__delegation")
         .order_by("role", "order", "pk")
     )
-    history = list(audit_history(target=session)[:50])
+    history = history_for(target=session, limit=50)
     return render(
         request,
         "agenda/session_people.html",
@@ -196,8 +197,7 @@ def booth_allocate(request, pk: int):
                 services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                # taken by someone else meanwhile: a conflict; anything else: bad input
-                status = 409 if "booth" in getattr(exc, "error_dict", {}) else 400
+                status = status_for(exc)  # taken by someone else meanwhile: 409; bad input: 400
             else:
                 messages.success(request, _("Booth allocated."))
                 return redirect("agenda:booths")

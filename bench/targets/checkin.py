@@ -93,7 +93,7 @@ def targets() -> list[Target]:
     texts = [badge_credential(b, key=key) for b in badges]
 
     prefix = secrets.token_hex(4)
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-checkin-", delete=False)
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-checkin-", delete=False)  # noqa: SIM115 (closed below, removed after the run)
     script.write("local texts = {\n")
     for text in texts:
         script.write(f"  {json.dumps(text)},\n")

@@ -164,10 +164,9 @@ def signing_key_rotate(*, by) -> SigningKey:
                 action="signingkey.retiring",
                 fields=("retiring_at",),
             )
-        new = record_change(
+        return record_change(
             _new_key_row(ceremony=ceremony), by=by, action="signingkey.created", created=True, reconcile=False
         )
-    return new
 
 
 def signing_key_retire(*, key: SigningKey, by, expected: str | None = None) -> SigningKey:

@@ -202,11 +202,11 @@ def counts_as_of(at: datetime.datetime) -> dict:
     ):
         state_at[target_id] = to_state
     categories = list(BadgeCategory.objects.order_by("order", "code"))
-    table = {c.pk: {s: 0 for s in VettingState.values} for c in categories}
-    table[None] = {s: 0 for s in VettingState.values}
+    table = {c.pk: dict.fromkeys(VettingState.values, 0) for c in categories}
+    table[None] = dict.fromkeys(VettingState.values, 0)
     for pk, category_id in people:
         state = state_at.get(str(pk), VettingState.NEW)
-        table.setdefault(category_id, {s: 0 for s in VettingState.values})[state] += 1
+        table.setdefault(category_id, dict.fromkeys(VettingState.values, 0))[state] += 1
     rows = [
         {
             "category": c,
@@ -224,7 +224,7 @@ def counts_as_of(at: datetime.datetime) -> dict:
             }
         )
     totals = [sum(r["counts"][i] for r in rows) for i in range(len(VettingState.values))]
-    badge_counts = {s: 0 for s in BadgeState.values}
+    badge_counts = dict.fromkeys(BadgeState.values, 0)
     for printed_at, collected_at, revoked_at in Badge.objects.filter(issued_at__lte=at).values_list(
         "printed_at", "collected_at", "revoked_at"
     ):

@@ -14,6 +14,7 @@ from ._common import (  # noqa: F401
     MEMBER_ACTIONS,
     MEMBER_FIELDS,
     NAMESPACE,
+    STATE_ACTIONS,
     S,
     mask_passport,
     may_see_passports,
@@ -24,6 +25,12 @@ from .documents import (  # noqa: F401
     document_upload,
     full_powers_upload,
     signatory_designate,
+)
+from .full_powers import (  # noqa: F401
+    full_powers_mark_received,
+    full_powers_reject,
+    full_powers_verify,
+    on_full_powers_rejected,
 )
 from .invitations import (  # noqa: F401
     InvitationState,

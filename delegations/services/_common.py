@@ -9,26 +9,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import Role, roles_of
-from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.selectors import ceremony_get
+from hanoi_ceremony.core.transitions import transition
 from hanoi_ceremony.notifications.services import notify
-from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
     PHOTO_EXEMPT_RANKS,
     Capacity,
     DelegationStatus,
 )
+from ..machines import DELEGATION_MACHINE, SUBMITTABLE
 from ..models import (
     Delegation,
     Liaison,
     Member,
 )
+from ..selectors import MEMBER_ACTIONS  # noqa: F401  (defined once, with the report that replays them)
 
 S = DelegationStatus
 
-# Content area of the cached delegation pages (list, report, a delegation's page): every service that
-# changes what they show calls `bump(NAMESPACE)` inside its transaction.
+# Content area of the cached delegation pages (list, report, a delegation's page): the models that change
+# what they show declare it (DelegationsConfig.ready); transitions and records bump it.
 NAMESPACE = "delegations"
 
 
@@ -37,21 +38,28 @@ INVITATION_VALID_DAYS = 14
 # Transitions: target state -> states it may come from.
 
 
+# The one table lives with the machine (delegations/machines.py); this view of it stays importable.
 ALLOWED_FROM: dict[str, set[str]] = {
-    S.REGISTERING: {S.INVITED},
-    S.SUBMITTED: {S.REGISTERING, S.CHANGES_REQUESTED},
-    S.CHANGES_REQUESTED: {S.SUBMITTED},
-    S.CONFIRMED: {S.SUBMITTED},
-    S.DECLINED: {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED},
-    S.WITHDRAWN: {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED, S.DECLINED},
+    to: set(DELEGATION_MACHINE.allowed_from[to]) for to in DELEGATION_MACHINE.allowed_from
 }
+ALLOWED_FROM[S.SUBMITTED] = set(SUBMITTABLE)
 # Membership may change in these states (a confirmed delegation goes back to review).
 
 
 EDITABLE_STATES = {S.INVITED, S.REGISTERING, S.SUBMITTED, S.CHANGES_REQUESTED, S.CONFIRMED}
 
 
-MEMBER_ACTIONS = ("delegation.member_added", "delegation.member_changed", "delegation.member_removed")
+# The audit action that records a move into each state (the demo replays histories with these).
+STATE_ACTIONS = {
+    S.INVITED: "delegation.invited",
+    S.REGISTERING: "delegation.registration_started",
+    S.SUBMITTED: "delegation.submitted",
+    S.CHANGES_REQUESTED: "delegation.changes_requested",
+    S.CONFIRMED: "delegation.confirmed",
+    S.DECLINED: "delegation.declined",
+    S.WITHDRAWN: "delegation.withdrawn",
+}
+
 
 # Used when no ParticipantQuota row configures a type (None = no limit).
 
@@ -170,57 +178,38 @@ def _transition(
     data: dict | None = None,
     reviewed: bool = False,
     expected_status: str | None = None,
+    allowed=None,
 ) -> Delegation:
-    """Move a LOCKED delegation to `to` (checked), save and audit. The caller holds the transaction."""
-    if expected_status and delegation.status != expected_status:
-        raise ValidationError(
-            _("Someone else changed this delegation meanwhile: it is now %(status)s. Reload and check."),
-            code="stale",
-            params={"status": delegation.get_status_display().lower()},
-        )
-    if delegation.status not in ALLOWED_FROM[to]:
-        raise ValidationError(
-            _("This delegation is %(status)s: it cannot become %(target)s."),
-            code="transition",
-            params={"status": delegation.get_status_display().lower(), "target": S(to).label.lower()},
-        )
-    from_state = delegation.status
-    now = _now()
-    delegation.status = to
-    delegation.status_changed_at = now
-    fields = ["status", "status_changed_at", "updated_at"]
+    """Move a LOCKED delegation to `to` through its machine (check, save, audit, content areas,
+    reminders). The caller holds the transaction."""
+    fields = []
     if reviewed:
-        delegation.last_reviewed_at = now
+        delegation.last_reviewed_at = _now()
         delegation.review_message = reason
         fields += ["last_reviewed_at", "review_message"]
-    delegation.full_clean()
-    delegation.save(update_fields=fields)
-    reminders_reconcile(target=delegation)
-    audit_record(
-        actor=by,
+    return transition(
+        delegation,
+        machine=DELEGATION_MACHINE,
+        to=to,
+        by=by,
         action=action,
-        target=delegation,
-        from_state=from_state,
-        to_state=to,
         reason=reason,
         data=data,
+        expected=expected_status or None,
+        fields=fields,
+        allowed=allowed,
     )
-    return delegation
 
 
 def _back_to_review(*, delegation: Delegation, by) -> None:
     """Editing a confirmed delegation's membership sends it back to the organisers for review."""
     if delegation.status != S.CONFIRMED:
         return
-    delegation.status = S.SUBMITTED
-    delegation.status_changed_at = _now()
-    delegation.save(update_fields=["status", "status_changed_at", "updated_at"])
-    audit_record(
-        actor=by,
+    _transition(
+        delegation=delegation,
+        to=S.SUBMITTED,
+        by=by,
         action="delegation.resubmitted",
-        target=delegation,
-        from_state=S.CONFIRMED,
-        to_state=S.SUBMITTED,
         reason=_("The membership changed after confirmation."),
     )
     _on_commit_notify(delegation, "resubmitted")
@@ -236,6 +225,4 @@ def photo_required(*, member: Member, head_rank: str | None) -> bool:
     spouses."""
     if member.rank in PHOTO_EXEMPT_RANKS:
         return False
-    if member.capacity == Capacity.SPOUSE and head_rank in PHOTO_EXEMPT_RANKS:
-        return False
-    return True
+    return not (member.capacity == Capacity.SPOUSE and head_rank in PHOTO_EXEMPT_RANKS)

@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.core.uploads import files_delete_on_commit
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
@@ -13,6 +12,7 @@ from ..enums import (
     SIGNING_TYPES,
     FullPowersStatus,
 )
+from ..machines import FULL_POWERS_MACHINE
 from ..models import (
     Delegation,
     DelegationDocument,
@@ -21,7 +21,6 @@ from ..models import (
 )
 from ..validators import clean_pdf
 from ._common import (
-    NAMESPACE,
     _check_may_edit,
     _lock,
     _now,
@@ -47,13 +46,12 @@ def document_upload(*, delegation: Delegation, kind: str, upload, by) -> Delegat
         )
         document.full_clean()
         document.save()
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.document_uploaded",
-            target=delegation,
             data={"kind": kind, "name": document.original_name, "size": document.size},
         )
-        bump(NAMESPACE)
     return document
 
 
@@ -82,14 +80,13 @@ def signatory_designate(*, member: Member, by) -> FullPowers:
         full_powers.full_clean()
         full_powers.save()
         reminders_reconcile(target=full_powers)
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.signatory_designated",
-            target=delegation,
-            to_state=status,
-            data={"member_id": member.pk, "member": str(member)},
+            # the full-powers status is not a state of the delegation: it goes in the data
+            data={"member_id": member.pk, "member": str(member), "full_powers": status},
         )
-        bump(NAMESPACE)
     return full_powers
 
 
@@ -114,27 +111,22 @@ def full_powers_upload(*, full_powers: FullPowers, upload, by) -> FullPowers:
             stored = clean_pdf(upload)
         except ValidationError as exc:
             raise ValidationError({"file": exc.messages}) from None
-        from_state = full_powers.status
         files_delete_on_commit(full_powers.document)
         full_powers.document = stored
-        full_powers.status = FullPowersStatus.RECEIVED
         full_powers.received_at = _now()
-        full_powers.full_clean()
-        full_powers.save()
-        reminders_reconcile(target=full_powers)
-        audit_record(
-            actor=by,
+        transition(
+            full_powers,
+            machine=FULL_POWERS_MACHINE,
+            to=FullPowersStatus.RECEIVED,
+            by=by,
             action="full_powers.received",
-            target=full_powers,
-            from_state=from_state,
-            to_state=FullPowersStatus.RECEIVED,
             data={"delegation_id": delegation.pk},
+            fields=None,
         )
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.full_powers_uploaded",
-            target=delegation,
             data={"member": str(full_powers.member)},
         )
-        bump(NAMESPACE)
     return full_powers

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import forget_roles
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.notifications.services import email_queue, message_render
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
@@ -27,7 +26,6 @@ from ..models import (
 )
 from ._common import (
     INVITATION_VALID_DAYS,
-    NAMESPACE,
     S,
     _check_organiser,
     _lock,
@@ -88,10 +86,7 @@ def invitation_create(*, delegation: Delegation, email: str, by) -> tuple[Invita
         invitation.save()
         delegation.focal_point_email = invitation.email
         delegation.save(update_fields=["focal_point_email", "updated_at"])
-        audit_record(
-            actor=by, action="delegation.invited", target=delegation, data={"email": invitation.email}
-        )
-        bump(NAMESPACE)
+        record(delegation, by=by, action="delegation.invited", data={"email": invitation.email})
         _send_invitation(invitation=invitation, token=token)
     return invitation, token
 
@@ -112,13 +107,12 @@ def invitation_resend(*, invitation: Invitation, by) -> tuple[Invitation, str]:
         invitation.sent_count += 1
         invitation.last_sent_at = now
         invitation.save(update_fields=["token_hash", "expires_at", "sent_count", "last_sent_at"])
-        audit_record(
-            actor=by,
+        record(
+            invitation.delegation,
+            by=by,
             action="delegation.invitation_resent",
-            target=invitation.delegation,
             data={"email": invitation.email},
         )
-        bump(NAMESPACE)
         _send_invitation(invitation=invitation, token=token)
     return invitation, token
 
@@ -133,13 +127,12 @@ def invitation_revoke(*, invitation: Invitation, by) -> Invitation:
         invitation.status = InvitationStatus.REVOKED
         invitation.revoked_at = _now()
         invitation.save(update_fields=["status", "revoked_at"])
-        audit_record(
-            actor=by,
+        record(
+            invitation.delegation,
+            by=by,
             action="delegation.invitation_revoked",
-            target=invitation.delegation,
             data={"email": invitation.email},
         )
-        bump(NAMESPACE)
     return invitation
 
 
@@ -212,10 +205,9 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         invitation.accepted_at = _now()
         invitation.accepted_by = user
         invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
-        audit_record(
-            actor=user, action="delegation.invitation_accepted", target=delegation, data={"email": user.email}
-        )
+        record(delegation, by=user, action="delegation.invitation_accepted", data={"email": user.email})
         if delegation.status == S.INVITED:
-            _transition(delegation=delegation, to=S.REGISTERING, by=user, action="delegation.registering")
-        bump(NAMESPACE)
+            _transition(
+                delegation=delegation, to=S.REGISTERING, by=user, action="delegation.registration_started"
+            )
     return user

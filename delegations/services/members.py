@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.core.uploads import files_delete_on_commit
 
 from ..accreditation.services import vetting as accreditation
@@ -24,7 +24,6 @@ from ..models import (
 from ..validators import clean_photo
 from ._common import (
     MEMBER_FIELDS,
-    NAMESPACE,
     _back_to_review,
     _check_may_edit,
     _lock,
@@ -92,13 +91,28 @@ def _head_rank(delegation: Delegation, member: Member) -> str | None:
     )
 
 
-def _record_member_change(*, delegation: Delegation, by, action: str, member: Member, changes: dict) -> None:
-    """Audit a membership change; a confirmed delegation goes back to review with the change recorded."""
-    audit_record(
-        actor=by,
+def _standing(member: Member) -> dict:
+    """What the "as of" report replays from a membership entry: the member's capacity and rank (raw)."""
+    return {"capacity": member.capacity, "rank": member.rank}
+
+
+def _record_member_change(
+    *, delegation: Delegation, by, action: str, member: Member, changes: dict, before: dict | None = None
+) -> None:
+    """Audit a membership change; a confirmed delegation goes back to review with the change recorded.
+    The entry carries the member's capacity and rank after the change (and `before` it), so the "as of"
+    report can replay them."""
+    record(
+        delegation,
+        by=by,
         action=action,
-        target=delegation,
-        data={"member_id": member.pk, "member": str(member), "changes": changes},
+        data={
+            "member_id": member.pk,
+            "member": str(member),
+            "changes": changes,
+            **_standing(member),
+            "before": before or {},
+        },
     )
     _back_to_review(delegation=delegation, by=by)
 
@@ -154,7 +168,6 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
         _record_member_change(
             delegation=delegation, by=by, action="delegation.member_added", member=member, changes=changes
         )
-        bump(NAMESPACE)
     return member
 
 
@@ -166,6 +179,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
         changes = {}
+        before = _standing(member)
         for field in MEMBER_FIELDS:
             if field not in data:
                 continue
@@ -194,9 +208,13 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         _save_member(member)
         accreditation.accreditation_for_member(member=member, by=by, photo_changed=bool(photo))
         _record_member_change(
-            delegation=delegation, by=by, action="delegation.member_changed", member=member, changes=changes
+            delegation=delegation,
+            by=by,
+            action="delegation.member_changed",
+            member=member,
+            changes=changes,
+            before=before,
         )
-        bump(NAMESPACE)
         # A leader's flight, time, airport or hotel moved: reception re-issues the scenario (same transaction).
         from subcommittees.reception.services import member_travel_changed
 
@@ -214,7 +232,8 @@ def member_remove(*, member: Member, by) -> None:
         accreditation.member_change_check(member=member, by=by)
         accreditation.member_withdraw(member=member, by=by)
         changes = {"family_name": [member.family_name, ""], "capacity": [member.get_capacity_display(), ""]}
-        member_id, name = member.pk, str(member)
+        member_id, name, standing = member.pk, str(member), _standing(member)
+        created_at = member.created_at.isoformat() if member.created_at else ""
         full_powers = getattr(member, "full_powers", None)
         try:
             with transaction.atomic():
@@ -233,14 +252,19 @@ def member_remove(*, member: Member, by) -> None:
             ) from None
         files_delete_on_commit(member.photo, full_powers.document if full_powers else None)
         member.pk = member_id
-        audit_record(
-            actor=by,
+        record(
+            delegation,
+            by=by,
             action="delegation.member_removed",
-            target=delegation,
-            data={"member_id": member_id, "member": name, "changes": changes},
+            data={
+                "member_id": member_id,
+                "member": name,
+                "changes": changes,
+                "before": standing,
+                "created_at": created_at,
+            },
         )
         _back_to_review(delegation=delegation, by=by)
-        bump(NAMESPACE)
 
 
 def member_passport_reveal(*, member: Member, by) -> str:

@@ -7,8 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..countries import state_get
@@ -26,7 +25,6 @@ from ..models import (
 from ._common import (
     ALLOWED_FROM,
     DEFAULT_QUOTAS,
-    NAMESPACE,
     S,
     _check_organiser,
     _is_liaison_of,
@@ -56,7 +54,7 @@ def submission_problems(*, delegation: Delegation) -> list[str]:
     """What stops this delegation from being submitted (empty when it may be)."""
     problems = []
     members = list(delegation.members.all())
-    counts = {c: 0 for c in Capacity.values}
+    counts = dict.fromkeys(Capacity.values, 0)
     for member in members:
         counts[member.capacity] += 1
     heads = [m for m in members if m.capacity == Capacity.HEAD]
@@ -102,8 +100,13 @@ def delegation_submit(*, delegation: Delegation, by) -> Delegation:
             problems = submission_problems(delegation=delegation)
             if problems:
                 raise ValidationError(problems, code="incomplete")
-        _transition(delegation=delegation, to=S.SUBMITTED, by=by, action="delegation.submitted")
-        bump(NAMESPACE)
+        _transition(
+            delegation=delegation,
+            to=S.SUBMITTED,
+            by=by,
+            action="delegation.submitted",
+            allowed=ALLOWED_FROM[S.SUBMITTED],
+        )
         _on_commit_notify(delegation, "submitted")
     return delegation
 
@@ -128,7 +131,6 @@ def delegation_request_changes(
             reviewed=True,
             expected_status=expected_status,
         )
-        bump(NAMESPACE)
         _on_commit_notify(delegation, "changes_requested", {"message": message.strip()})
     return delegation
 
@@ -148,7 +150,6 @@ def delegation_confirm(*, delegation: Delegation, by, expected_status: str | Non
             reviewed=True,
             expected_status=expected_status,
         )
-        bump(NAMESPACE)
         _on_commit_notify(delegation, "confirmed")
     return delegation
 
@@ -173,7 +174,6 @@ def delegation_decline(
             reviewed=True,
             expected_status=expected_status,
         )
-        bump(NAMESPACE)
         _on_commit_notify(delegation, "declined", {"reason": reason.strip()})
     return delegation
 
@@ -192,7 +192,6 @@ def delegation_withdraw(*, delegation: Delegation, by, reason: str = "") -> Dele
         Invitation.objects.filter(delegation=delegation, status=InvitationStatus.PENDING).update(
             status=InvitationStatus.REVOKED, revoked_at=_now()
         )
-        bump(NAMESPACE)
         _on_commit_notify(delegation, "withdrawn", {"reason": reason})
     return delegation
 
@@ -257,8 +256,7 @@ def delegation_create(
         delegation.full_clean()
         delegation.save()
         reminders_reconcile(target=delegation)
-        audit_record(actor=by, action="delegation.created", target=delegation, to_state=delegation.status)
-        bump(NAMESPACE)
+        record(delegation, by=by, action="delegation.created", to_state=delegation.status)
     return delegation
 
 

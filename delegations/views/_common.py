@@ -1,13 +1,13 @@
 """What the delegation views share."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+from hanoi_ceremony.core.dates import CEREMONY_TZ
+
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 PAGE_SIZE = 50
 
 

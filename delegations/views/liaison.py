@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
+from hanoi_ceremony.audit.selectors import history_rows
 from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.uploads import download_name, protected_file_response
@@ -95,6 +96,7 @@ def _detail_context(
     except Delegation.DoesNotExist:  # removed between the check and here
         raise Http404 from None
     history = selectors.delegation_history(delegation=delegation)
+    changes = selectors.changes_since_review(delegation=delegation, history=history)
     members = selectors.members_in_protocol_order(delegation.members.all())
     head = next((m for m in members if m.capacity == Capacity.HEAD), None)
     for member in members:
@@ -108,8 +110,8 @@ def _detail_context(
     return {
         "delegation": delegation,
         "members": members,
-        "history": history,
-        "changes": selectors.changes_since_review(delegation=delegation, history=history),
+        "history_rows": history_rows(history, highlight=changes),
+        "changes": changes,
         "full_powers": [m.full_powers for m in members if hasattr(m, "full_powers")],
         "documents": list(delegation.documents.all()),
         "invitations": list(delegation.invitations.all()) if organiser else [],
@@ -237,8 +239,7 @@ def submit(request, pk: int):
         return _denied(request, delegation, exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        response = redirect("delegations:detail", pk=delegation.pk)
-        return response
+        return redirect("delegations:detail", pk=delegation.pk)
     messages.success(request, _("Your registration was submitted for review."))
     return redirect("delegations:detail", pk=delegation.pk)
 

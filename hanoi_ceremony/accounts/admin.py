@@ -26,9 +26,11 @@ class UserAdmin(DjangoUserAdmin):
         if before != after or flags or not change:
             audit_record(
                 actor=request.user,
-                action="accounts.roles_changed" if change else "accounts.user_created",
+                action="user.roles_changed" if change else "user.created",
                 target=user,
-                from_state=", ".join(before),
-                to_state=", ".join(after),
-                data={"flags": {f: getattr(user, f) for f in flags}},
+                data={
+                    "from_roles": ", ".join(before),
+                    "roles": ", ".join(after),
+                    "flags": {f: getattr(user, f) for f in flags},
+                },
             )

@@ -13,6 +13,8 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_save
 
+        from . import audit_actions  # noqa: F401  (registers this app's audit actions)
+
         post_migrate.connect(_sync_role_groups, dispatch_uid="accounts.sync_role_groups")
         user_model = get_user_model()
         m2m_changed.connect(
@@ -23,7 +25,6 @@ class AccountsConfig(AppConfig):
 
         from axes.signals import user_locked_out
 
-        from . import audit_actions  # noqa: F401 - registers the audit actions
         from .lockout import on_locked_out
 
         user_locked_out.connect(on_locked_out, dispatch_uid="accounts.lockout.audit")

@@ -1,11 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from hanoi_ceremony.audit.services import audit_record
-
 from .models import Ceremony, ContentVersion, Heartbeat
-from .pagecache import bump
-from .selectors import ceremony_forget
+from .services import ceremony_update
 
 
 @admin.register(Ceremony)
@@ -16,22 +13,11 @@ class CeremonyAdmin(TranslationAdmin):
         return not Ceremony.objects.exists()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,
-            action="ceremony.changed" if change else "ceremony.created",
-            target=obj,
-            data={"fields": sorted(form.changed_data)},
+        """Through the service, so the change is audited and everything that follows the ceremony's dates
+        (cached pages, reminders) follows it."""
+        ceremony_update(
+            ceremony=obj, by=request.user, changed=list(form.changed_data) if form is not None else []
         )
-        bump("ceremony")
-        ceremony_forget()
-        # Reminders whose times come from the ceremony's dates follow the change (same transaction).
-        from hanoi_ceremony.reminders.registry import sources_all
-        from hanoi_ceremony.reminders.services import reminders_reconcile_source
-
-        for source in sources_all():
-            if source.follows_ceremony:
-                reminders_reconcile_source(source_key=source.key)
 
 
 @admin.register(Heartbeat)

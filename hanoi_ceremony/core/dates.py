@@ -7,12 +7,17 @@ form or a model costs nothing and changes no cached state; a treaty event and it
 """
 
 import datetime
+import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+# The ceremony's time zone, defined once (settings.TIME_ZONE): times are stored in UTC and shown in it.
+CEREMONY_TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 SANE_YEARS = 10
 

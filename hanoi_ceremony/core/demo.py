@@ -1,13 +1,14 @@
 """The demo ceremony: the opening for signature of the Hanoi Convention (../shared/domain.md)."""
 
 import datetime
-import zoneinfo
+
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 
 from .models import Ceremony
-from .pagecache import bump
+from .pagecache import bump_for
 from .selectors import ceremony_forget
 
-HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 def seed(*, scale: int, out) -> None:
@@ -33,6 +34,6 @@ def seed(*, scale: int, out) -> None:
             "registration_deadline": datetime.datetime(2025, 10, 18, 23, 59, tzinfo=HANOI),
         },
     )
-    bump("ceremony")
+    bump_for(Ceremony)  # a bulk write: its declared content area
     ceremony_forget()
     out.write("  ceremony: Hanoi Convention, 25–26 October 2025")

@@ -33,6 +33,12 @@ class Conflict(ValidationError):
 CONFLICT_CODES = frozenset({"stale", "conflict", "transition", "taken", "full"})
 
 
+def field_conflict(field: str, message, params=None) -> ValidationError:
+    """A refusal shown next to `field` that answers 409: the thing asked for is taken by someone else (a
+    room booked, a booth allocated, a seat given) rather than badly typed."""
+    return ValidationError({field: ValidationError(message, code="taken", params=params)})
+
+
 def is_conflict(exc: Exception) -> bool:
     if isinstance(exc, Conflict):
         return True

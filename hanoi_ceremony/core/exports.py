@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -102,7 +102,39 @@ def xlsx_file(columns: list[Column], rows: Iterable, *, title: str = "Export"):
     sheet.append([cell(str(c.header)) for c in columns])
     for row in rows:
         sheet.append([cell(c.get(row)) for c in columns])
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
+    workbook.save(out)
+    out.seek(0)
+    return out
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of an XLSX export (CSV has only the first)."""
+
+    title: Any
+    columns: list[Column]
+    rows: Iterable
+
+
+def xlsx_file_sheets(sheets: list[Sheet]):
+    """Like `xlsx_file`, for a workbook of several sheets (same text typing, same spooled file)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=str(spec.title)[:31] or "Export")
+        for values in (
+            [str(c.header) for c in spec.columns],
+            *([c.get(r) for c in spec.columns] for r in spec.rows),
+        ):
+            cells = [WriteOnlyCell(sheet, value=_xlsx_value(v)) for v in values]
+            for c in cells:
+                if isinstance(c.value, str):
+                    c.data_type = "s"  # text, never a formula
+            sheet.append(cells)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
     workbook.save(out)
     out.seek(0)
     return out
@@ -119,9 +151,34 @@ def export_response(
     audit_target=None,
     audit_action: str = "",
     audit_data: dict | None = None,
+    extra_sheets: list[Sheet] = (),
+    stamp: bool = True,
+    stream: bool = True,
 ):
     """A streamed download of `rows` as ``fmt`` ("csv" or "xlsx"). When `audit_action` is given, the
-    download is recorded (actor = the request's user) before the first byte leaves."""
+    download is recorded (actor = the request's user) before the first byte leaves.
+
+    `extra_sheets` add sheets to an XLSX download; ``stamp=False`` keeps `filename` as given (it already
+    names its moment); ``stream=False`` answers a plain response with the whole body (for
+    ``pagecache.cached_response``, which stores the body)."""
+    if not stream:
+        full = export_response(
+            request,
+            fmt=fmt,
+            filename=filename,
+            columns=columns,
+            rows=rows,
+            title=title,
+            audit_target=audit_target,
+            audit_action=audit_action,
+            audit_data=audit_data,
+            extra_sheets=extra_sheets,
+            stamp=stamp,
+        )
+        plain = HttpResponse(b"".join(full.streaming_content), content_type=full["Content-Type"])
+        for header in ("Content-Disposition", "X-Content-Type-Options", "Cache-Control"):
+            plain[header] = full[header]
+        return plain
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
     if audit_action and audit_target is not None:
@@ -133,11 +190,16 @@ def export_response(
             target=audit_target,
             data={"format": fmt, **(audit_data or {})},
         )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    name = f"{filename}-{stamp}.{fmt}"
+    moment = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = f"{filename}-{moment}.{fmt}" if stamp else f"{filename}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(csv_rows(columns, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+    elif extra_sheets:
+        sheets = [Sheet(title, columns, rows), *extra_sheets]
+        response = FileResponse(
+            xlsx_file_sheets(sheets), content_type=XLSX_TYPE, as_attachment=True, filename=name
+        )
     else:
         response = FileResponse(
             xlsx_file(columns, rows, title=title), content_type=XLSX_TYPE, as_attachment=True, filename=name

@@ -77,6 +77,14 @@ def declare_areas(model_label: str, *namespaces: str) -> None:
     _AREAS[key] = tuple(dict.fromkeys((*_AREAS.get(key, ()), *namespaces)))
 
 
+def declare_app_areas(app_config, *namespaces: str, exclude: tuple[str, ...] = ()) -> None:
+    """`declare_areas` for every model of an app (its ``AppConfig.ready``), but those named in `exclude`
+    (models no cached page shows)."""
+    for model in app_config.get_models():
+        if model.__name__ not in exclude:
+            declare_areas(model._meta.label, *namespaces)
+
+
 def areas_for(model) -> tuple[str, ...]:
     """The content areas declared for a model class or instance."""
     meta = model._meta

@@ -20,7 +20,9 @@ which, in order: refuses a stale `expected` state (409 ``Conflict``) and a move 
 areas declared for the model (``pagecache.declare_areas``), re-times the object's reminders and schedules
 `notify` with ``transaction.on_commit``.
 
-``record_change`` does the same for a write that is not a state move (an edit, a re-assignment).
+``record_change`` does the same for a write that is not a state move (an edit, a re-assignment), and
+``record`` gives the side effects (audit, content areas, reminders, notification) to a write the service
+has already saved itself (several rows at once, a delete, a change recorded on a parent object).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -45,6 +47,10 @@ class StateMachine:
     state_field: str = "status"
     changed_at_field: str | None = None
     reconcile_reminders: bool = True
+    # Optional wording of the two refusals for this object ("This delegation is …"), with the same
+    # placeholders as the defaults: %(state)s (current state), %(target)s (the state asked for).
+    stale_message: str | None = None
+    refusal_message: str | None = None
     _table: dict = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self):
@@ -69,18 +75,33 @@ class StateMachine:
         except ValueError:
             return str(value)
 
-    def check(self, current: str, to: str, *, expected: str | None = None) -> None:
+    def check(
+        self, current: str, to: str, *, expected: str | None = None, allowed: Iterable[str] | None = None
+    ) -> None:
+        """Refuse a stale `expected` state (409) and a move the table — or this action's narrower
+        `allowed` sources — does not allow."""
         if expected is not None and str(expected) != str(current):
             raise Conflict(
-                _("Someone else changed this meanwhile: it is now %(state)s. Reload the page and check."),
+                self.stale_message
+                or _("Someone else changed this meanwhile: it is now %(state)s. Reload the page and check."),
                 params={"state": self.label(current).lower()},
             )
-        if not self.allows(current, to):
+        narrower = allowed is not None and str(current) not in {str(a) for a in allowed}
+        if narrower or not self.allows(current, to):
             raise Invalid(
-                _("This is %(state)s: it cannot become %(target)s."),
+                self.refusal_message or _("This is %(state)s: it cannot become %(target)s."),
                 code="transition",
                 params={"state": self.label(current).lower(), "target": self.label(to).lower()},
             )
+
+
+def _clean(obj: models.Model, clean) -> None:
+    """``clean=True`` runs ``full_clean``; a callable runs the app's own check instead (rules that need
+    other rows, then ``full_clean`` itself); ``False`` skips it."""
+    if callable(clean):
+        clean(obj)
+    elif clean:
+        obj.full_clean()
 
 
 def _after(obj: models.Model, *, reconcile: bool, notify: Callable[[], None] | None) -> None:
@@ -103,24 +124,28 @@ def transition(
     reason: str = "",
     data: dict | None = None,
     expected: str | None = None,
-    fields: Iterable[str] = (),
+    fields: Iterable[str] | None = (),
     notify: Callable[[], None] | None = None,
-    clean: bool = True,
+    clean: bool | Callable[[models.Model], None] = True,
+    allowed: Iterable[str] | None = None,
 ) -> models.Model:
     """Move `obj` (locked by the caller, inside its transaction) to `to`. Extra attributes the caller set
-    on `obj` are saved when named in `fields`. Returns `obj`."""
+    on `obj` are saved when named in `fields`; ``fields=None`` saves every field (``obj.save()``).
+    `allowed` narrows the table's sources for this
+    one action (e.g. "start" leaves only "not started" although "in progress" has other sources).
+    Returns `obj`."""
     current = getattr(obj, machine.state_field)
-    machine.check(current, to, expected=expected)
+    machine.check(current, to, expected=expected, allowed=allowed)
     setattr(obj, machine.state_field, to)
-    update = {machine.state_field, *fields}
+    update = None if fields is None else {machine.state_field, *fields}
     if machine.changed_at_field:
         setattr(obj, machine.changed_at_field, timezone.now())
-        update.add(machine.changed_at_field)
-    if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+        if update is not None:
+            update.add(machine.changed_at_field)
+    if update is not None and any(f.name == "updated_at" for f in obj._meta.concrete_fields):
         update.add("updated_at")
-    if clean:
-        obj.full_clean()
-    obj.save(update_fields=sorted(update))
+    _clean(obj, clean)
+    obj.save(update_fields=sorted(update) if update is not None else None)
     audit_record(
         actor=by, action=action, target=obj, from_state=current, to_state=to, reason=reason, data=data
     )
@@ -138,13 +163,12 @@ def record_change(
     data: dict | None = None,
     notify: Callable[[], None] | None = None,
     reconcile: bool = True,
-    clean: bool = True,
+    clean: bool | Callable[[models.Model], None] = True,
     created: bool = False,
 ) -> models.Model:
     """Save an edit that is not a state move (or a new object, `created=True`), with the same side effects
     as `transition`: audit, content areas, reminders, on-commit notification."""
-    if clean:
-        obj.full_clean()
+    _clean(obj, clean)
     if created or obj.pk is None:
         obj.save()
     else:
@@ -155,3 +179,32 @@ def record_change(
     audit_record(actor=by, action=action, target=obj, reason=reason, data=data)
     _after(obj, reconcile=reconcile, notify=notify)
     return obj
+
+
+def record(
+    obj: models.Model,
+    *,
+    by,
+    action: str,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    reconcile: bool = False,
+    notify: Callable[[], None] | None = None,
+    at=None,
+) -> None:
+    """The side effects of a write the caller has already saved (inside its transaction): the audit entry
+    about `obj`, the content areas declared for `obj`'s model, `obj`'s reminders when `reconcile`, and
+    `notify` on commit. `from_state`/`to_state` are real states of `obj` only."""
+    audit_record(
+        actor=by,
+        action=action,
+        target=obj,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data=data,
+        at=at,
+    )
+    _after(obj, reconcile=reconcile, notify=notify)

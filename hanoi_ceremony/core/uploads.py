@@ -10,6 +10,7 @@
   (``protected_file_response``).
 """
 
+import contextlib
 import io
 import secrets
 
@@ -135,10 +136,8 @@ def attachment_clean(upload, *, allowed: tuple[str, ...], max_bytes: int = PDF_M
 def file_delete_quietly(field_file) -> None:
     """Remove a replaced file from storage (on commit, so a rolled-back change keeps it)."""
     if field_file and getattr(field_file, "name", ""):
-        try:
+        with contextlib.suppress(OSError):
             field_file.storage.delete(field_file.name)
-        except OSError:
-            pass
 
 
 def files_delete_on_commit(*field_files) -> None:
@@ -150,10 +149,8 @@ def files_delete_on_commit(*field_files) -> None:
 
     def delete() -> None:
         for storage, name in doomed:
-            try:
+            with contextlib.suppress(OSError):
                 storage.delete(name)
-            except OSError:
-                pass
 
     if doomed:
         transaction.on_commit(delete)

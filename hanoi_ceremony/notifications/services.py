@@ -5,6 +5,7 @@ Messages are rendered from templates in the recipient's language:
 """
 
 import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -126,7 +127,7 @@ def email_send(*, email_id: int) -> bool:
         email.attempts += 1
         try:
             email_build(email).send(fail_silently=False)
-        except Exception as exc:  # the mail server refused or was unreachable: record it, retry later
+        except (smtplib.SMTPException, OSError) as exc:  # refused or unreachable: record it, retry later
             logger.warning("e-mail %s not sent: %s", email_id, exc)
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if email.attempts >= 5:

@@ -15,6 +15,7 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (registers this app's audit actions)
         from .sources import register_core_sources
 
         register_core_sources()

@@ -15,6 +15,8 @@ from .registry import source_get
 
 MAX_OFFSET_MINUTES = 366 * 24 * 60
 
+DEFAULT_RULE_NAME = "default"  # the rule every source gets (rules_ensure_defaults)
+
 
 class ReminderRule(models.Model):
     """What to remind of, when (minutes before the moment), on which channels and to whom.
@@ -58,7 +60,21 @@ class ReminderRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_key}: {self.name}"
+        return f"{self.source_label}: {self.display_name}"
+
+    @property
+    def source_label(self) -> str:
+        """What the rule reminds of, in words (the source's label), never its key."""
+        from .registry import source_get
+
+        try:
+            return str(source_get(self.source_key).label)
+        except LookupError:
+            return self.source_key
+
+    @property
+    def display_name(self) -> str:
+        return str(_("Default rule")) if self.name == DEFAULT_RULE_NAME else self.name
 
     def clean(self) -> None:
         super().clean()

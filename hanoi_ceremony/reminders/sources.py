@@ -2,12 +2,11 @@
 reminded to the organising team. Feature apps register theirs in their own ``reminder_sources.py``."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
+from hanoi_ceremony.core.dates import CEREMONY_TZ
 
 from .ics import ics_event
 from .registry import DAY, ReminderSource, register_source
@@ -40,7 +39,7 @@ def _team(*, groups: dict[str, str]):
 def opening_at(ceremony) -> datetime.datetime | None:
     if ceremony.first_day is None:
         return None
-    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    local = CEREMONY_TZ
     return datetime.datetime.combine(ceremony.first_day, OPENING_LOCAL_TIME, tzinfo=local).astimezone(
         datetime.UTC
     )

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hanoi_ceremony.audit.selectors import history_for
+
 from .forms import ReminderFilterForm
 from .permissions import organiser_required
 from .selectors import reminder_get, reminder_preview, reminder_state_counts, reminders_for_organisers
@@ -41,7 +43,11 @@ def reminder_detail(request, pk: int):
     return render(
         request,
         "reminders/detail.html",
-        {"reminder": reminder, "preview": reminder_preview(reminder=reminder)},
+        {
+            "reminder": reminder,
+            "preview": reminder_preview(reminder=reminder),
+            "history": history_for(target=reminder, limit=20),
+        },
     )
 
 
@@ -54,7 +60,7 @@ def reminder_retry_view(request, pk: int):
     try:
         reminder_retry(reminder=reminder, by=request.user)
     except ReminderConflict as exc:
-        messages.error(request, str(exc))
+        messages.error(request, " ".join(exc.messages))
         preview = reminder_preview(reminder=reminder)
         return render(
             request, "reminders/detail.html", {"reminder": reminder, "preview": preview}, status=409

@@ -358,3 +358,6 @@ CELERY_BEAT_SCHEDULE["bilaterals-expire"] = {
     "schedule": timedelta(minutes=env_int("BILATERAL_EXPIRE_EVERY_MINUTES", 5)),
     "options": {"expires": 240},
 }
+
+# Every audit action must be registered (hanoi_ceremony/audit/registry.py): an unknown code is refused.
+AUDIT_REQUIRE_REGISTERED = True

@@ -301,8 +301,7 @@ def norms_action(request, version, action):
         done, status = form_submit(form, lambda: services.normset_publish(norm_set=norm_set, by=user))
         if done:
             return redirect(norm_set)
-        page = _norms_page(request, norm_set, status=status)
-        return page
+        return _norms_page(request, norm_set, status=status)
     raise Http404
 
 

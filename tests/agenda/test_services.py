@@ -41,7 +41,7 @@ def test_session_create_records_audit_and_bumps_programme(ceremony, room, organi
     result = services.session_create(by=organiser, **_values(room))
 
     assert result.session.status == SessionStatus.DRAFT
-    assert AuditEntry.objects.filter(action="session.create", target_id=str(result.session.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="session.created", target_id=str(result.session.pk)).count() == 1
     assert current_version("programme") == before + 1
 
 
@@ -145,7 +145,7 @@ def test_session_cancel_frees_room_and_is_audited(ceremony, room, organiser):
 
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
-    assert AuditEntry.objects.get(action="session.cancel").reason == "speaker ill"
+    assert AuditEntry.objects.get(action="session.cancelled").reason == "speaker ill"
     with pytest.raises(ValidationError):
         services.session_cancel(session=session, by=organiser)
 

@@ -58,7 +58,7 @@ class StateDelegationFactory(DelegationFactory):
         lambda n: _STATES[n % len(_STATES)][0] if n < len(_STATES) else f"X{n % 100:02d}"
     )
     name = factory.LazyAttribute(
-        lambda o: dict((s[0], s[1]) for s in _STATES).get(o.country_code, f"State {o.country_code}")
+        lambda o: {s[0]: s[1] for s in _STATES}.get(o.country_code, f"State {o.country_code}")
     )
     region = "europe"
 

@@ -88,3 +88,74 @@ def test_status_report_follows_the_audit_history_not_the_current_status(organise
     assert (on_21.totals["invited"], on_21.totals["confirmed"]) == (0, 0)
     assert on_14.chart_confirmed[on_14.chart_labels.index("2025-10-12")] == 1
     assert on_14.chart_confirmed[on_14.chart_labels.index("2025-10-11")] == 0
+
+
+def _at(day: int, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime(2025, 10, day, hour, tzinfo=HANOI)
+
+
+def test_status_report_keeps_a_confirmed_delegation_that_names_its_signatory_afterwards(organiser, ceremony):
+    import time_machine
+
+    delegation = StateDelegationFactory(status=S.REGISTERING)
+    head = MemberFactory(delegation=delegation, capacity=Capacity.HEAD, rank="minister")
+    Member.objects.update(created_at=_at(1))
+    with time_machine.travel(_at(10), tick=False):
+        services.delegation_submit(delegation=delegation, by=organiser)
+    with time_machine.travel(_at(12), tick=False):
+        services.delegation_confirm(delegation=delegation, by=organiser)
+    with time_machine.travel(_at(13), tick=False):
+        services.signatory_designate(member=head, by=organiser)
+
+    report = status_report(as_of=_end_of(14))
+
+    assert (report.totals["registered"], report.totals["confirmed"], report.delegates) == (1, 1, 1)
+    designated = AuditEntry.objects.get(action="delegation.signatory_designated")
+    assert (designated.from_state, designated.to_state) == ("", "")  # not a state of the delegation
+    assert designated.data["full_powers"] == "awaited"
+
+
+def _photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), "grey").save(buffer, "JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_status_report_replays_member_removals_and_rank_changes(organiser, ceremony):
+    import time_machine
+
+    delegation = StateDelegationFactory(status=S.REGISTERING)
+    with time_machine.travel(_at(5), tick=False):
+        head = services.member_add(
+            delegation=delegation,
+            by=organiser,
+            data={
+                "family_name": "Tran",
+                "given_names": "Binh",
+                "capacity": Capacity.HEAD,
+                "rank": "minister",
+                "nationality": "VNM",
+                "passport_number": "B1234567",
+            },
+            photo=_photo(),
+        )
+        adviser = MemberFactory(delegation=delegation)
+    Member.objects.filter(pk=adviser.pk).update(created_at=_at(5))
+    with time_machine.travel(_at(10), tick=False):
+        services.delegation_submit(delegation=delegation, by=organiser)
+    with time_machine.travel(_at(12), tick=False):
+        services.delegation_confirm(delegation=delegation, by=organiser)
+    with time_machine.travel(_at(16), tick=False):
+        services.member_update(member=head, by=organiser, data={"rank": "head_of_state"})
+        services.member_remove(member=Member.objects.get(pk=adviser.pk), by=organiser)
+    with time_machine.travel(_at(17), tick=False):
+        services.delegation_confirm(delegation=delegation, by=organiser)
+
+    on_14 = status_report(as_of=_end_of(14))
+    on_18 = status_report(as_of=_end_of(18))
+
+    assert (on_14.totals["confirmed"], on_14.delegates, on_14.heads_by_rank) == (1, 2, [("Minister", 1)])
+    assert (on_18.totals["confirmed"], on_18.delegates, on_18.heads_by_rank) == (1, 1, [("Head of State", 1)])

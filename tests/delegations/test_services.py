@@ -132,7 +132,10 @@ def test_invitation_accept_creates_liaison_and_starts_registering(invited):
     assert Liaison.objects.get(user=user).delegation == delegation
     assert user.check_password("a-long-secret-42")
     assert (delegation.status, invitation.status) == (S.REGISTERING, InvitationStatus.ACCEPTED)
-    assert AuditEntry.objects.filter(action="delegation.registering", to_state=S.REGISTERING).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="delegation.registration_started", to_state=S.REGISTERING).count()
+        == 1
+    )
 
 
 def test_invitation_used_twice_is_refused(invited):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from delegations.enums import FullPowersStatus, ProtocolRank
 from delegations.models import Liaison
 from hanoi_ceremony.accounts.roles import Role
-from tests.signing.factories import (
+from tests.agenda.signing.factories import (
     HANOI,
     DelegationFactory,
     FullPowersFactory,

@@ -37,11 +37,10 @@ def test_notify_sends_nothing_when_the_transaction_rolls_back(make_user, django_
 
     user = make_user()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                _notify(user)
-                raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            _notify(user)
+            raise RuntimeError
 
     assert Notification.objects.count() == 0
     assert len(mail.outbox) == 0

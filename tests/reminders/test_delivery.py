@@ -264,3 +264,24 @@ def test_retry_pending_reminder_is_refused(rows, organiser):
 
     pending.refresh_from_db()
     assert pending.state == ReminderState.PENDING
+
+
+def test_send_lets_celerys_soft_time_limit_through(rows, monkeypatch, django_capture_on_commit_callbacks):
+    """A task whose time is up must stop, not record the time limit as a broken template."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from hanoi_ceremony.reminders.services import send
+
+    def out_of_time(**kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(send, "reminder_render", out_of_time)
+    with django_capture_on_commit_callbacks():
+        result = reminders_dispatch()
+    ids = list(Reminder.objects.filter(state=ReminderState.CLAIMED).values_list("pk", flat=True))
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        for lease in result.leases:
+            reminders_send_batch(ids=ids, lease=lease)
+
+    assert Reminder.objects.filter(state=ReminderState.FAILED).count() == 0

@@ -216,7 +216,7 @@ def test_two_dispatchers_at_once_never_claim_the_same_row(transactional_db, monk
         with lock:
             handed_out.append(list(ids))
 
-    monkeypatch.setattr(services, "_enqueue", record)
+    monkeypatch.setattr(services.dispatch, "_enqueue", record)
     barrier = threading.Barrier(2)
     results = []
 
@@ -241,7 +241,7 @@ def test_two_dispatchers_at_once_never_claim_the_same_row(transactional_db, monk
 
 def test_dispatcher_skips_rows_another_transaction_holds(transactional_db, monkeypatch):
     _deadline_with_organisers(5)
-    monkeypatch.setattr(services, "_enqueue", lambda ids, lease: None)
+    monkeypatch.setattr(services.dispatch, "_enqueue", lambda ids, lease: None)
     held = list(Reminder.objects.order_by("pk").values_list("pk", flat=True)[:4])
     locked, release = threading.Event(), threading.Event()
 

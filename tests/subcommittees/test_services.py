@@ -25,7 +25,7 @@ def test_task_create_saves_a_draft_even_without_the_clears(content, lead):
     task = services.task_create(subcommittee=content, by=lead, title="Speech of the Prime Minister")
 
     assert task.status == TaskStatus.DRAFT
-    assert AuditEntry.objects.filter(action="subcommittees.task_create", target_id=str(task.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="task.created", target_id=str(task.pk)).count() == 1
 
 
 def test_task_create_by_a_member_is_refused(content, member):
@@ -275,7 +275,7 @@ def test_task_post_update_refuses_an_executable(draft, member):
 
 
 def test_task_post_update_refuses_a_file_over_the_limit(draft, member, monkeypatch):
-    monkeypatch.setattr(services, "ATTACHMENT_MAX_BYTES", 10)
+    monkeypatch.setattr(services._common, "ATTACHMENT_MAX_BYTES", 10)
     upload = SimpleUploadedFile("big.pdf", b"x" * 11, content_type="application/pdf")
 
     with pytest.raises(ValidationError) as exc:

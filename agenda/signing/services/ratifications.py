@@ -8,11 +8,9 @@ from django.utils.translation import gettext as _
 
 from delegations.enums import ParticipantType
 from delegations.models import Delegation
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 
 from ..models import Ratification
-from ._common import NAMESPACE
 
 # --- Ratifications ---------------------------------------------------------------------------------
 
@@ -33,11 +31,10 @@ def ratification_record(*, delegation: Delegation, deposited_on: datetime.date, 
         )
         ratification.full_clean()
         ratification.save()
-        audit_record(
-            actor=by,
-            action="signing.ratification_recorded",
-            target=ratification,
+        record(
+            ratification,
+            by=by,
+            action="ratification.recorded",
             data={"deposited_on": deposited_on.isoformat()},
         )
-        bump(NAMESPACE)
     return ratification

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from agenda.enums import SessionKind
 from delegations.enums import FullPowersStatus
 from delegations.models import Delegation, FullPowers, Member
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_get
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import (
@@ -21,9 +20,10 @@ from ..enums import (
     SigningPlace,
     SigningStatus,
 )
+from ..machines import SIGNING_ENTRY_MACHINE
 from ..models import SigningEntry, SigningRoster
 from ..ordering import place_with_overrides, signing_key
-from ._common import HANOI, NAMESPACE, Conflict
+from ._common import HANOI, Conflict
 
 # Positions are moved out of the way first so the (roster, position) unique constraint holds at every step.
 _POSITION_SHIFT = 1_000_000
@@ -43,8 +43,7 @@ def roster_open(*, session, by) -> SigningRoster:
     with transaction.atomic():
         roster, created = SigningRoster.objects.get_or_create(session=session)
         if created:
-            audit_record(actor=by, action="signing.roster_opened", target=roster, to_state=roster.rule)
-            bump(NAMESPACE)
+            record(roster, by=by, action="signing_roster.opened", data={"rule": roster.rule})
     return roster
 
 
@@ -91,14 +90,13 @@ def roster_add_party(
         _reorder(roster)
         entry.refresh_from_db(fields=["position"])
         reminders_reconcile(target=entry)
-        audit_record(
-            actor=by,
-            action="signing.entry_added",
-            target=entry,
+        record(
+            entry,
+            by=by,
+            action="signing_entry.added",
             to_state=entry.status,
             data={"position": entry.position, "signatory": signatory.pk if signatory else None},
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -123,13 +121,12 @@ def entry_set_signatory(*, entry: SigningEntry, signatory: Member, by) -> Signin
             FullPowers.objects.get_or_create(member=signatory, defaults={"status": FullPowersStatus.AWAITED})
         _reorder(roster)
         entry.refresh_from_db(fields=["position"])
-        audit_record(
-            actor=by,
-            action="signing.signatory_set",
-            target=entry,
-            data={"from": previous, "to": signatory.pk},
+        record(
+            entry,
+            by=by,
+            action="signing_entry.signatory_set",
+            data={"from_signatory": previous, "signatory": signatory.pk, "signatory_name": str(signatory)},
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -202,15 +199,12 @@ def roster_apply_rule(
         _save_order(roster, _rule_order(roster, entries))
         roster.version += 1
         roster.save()
-        audit_record(
-            actor=by,
-            action="signing.rule_applied",
-            target=roster,
-            from_state=before[0],
-            to_state=rule,
-            data={"drawn_letter": roster.drawn_letter},
+        record(
+            roster,
+            by=by,
+            action="signing_roster.rule_applied",
+            data={"from_rule": before[0], "rule": rule, "drawn_letter": roster.drawn_letter},
         )
-        bump(NAMESPACE)
     return roster
 
 
@@ -238,15 +232,13 @@ def roster_move_entry(
         _save_order(roster, others)
         roster.version += 1
         roster.save(update_fields=["version", "updated_at"])
-        audit_record(
-            actor=by,
-            action="signing.entry_moved",
-            target=moving,
-            from_state=str(old_position),
-            to_state=str(position),
+        record(
+            moving,
+            by=by,
+            action="signing_entry.moved",
+            data={"from_position": old_position, "position": position},
             reason=reason,
         )
-        bump(NAMESPACE)
     return moving
 
 
@@ -267,15 +259,13 @@ def roster_release_entry(
         SigningEntry.objects.filter(pk=entry.pk).update(position_overridden=False, override_reason="")
         _reorder(roster)
         entry.refresh_from_db()
-        audit_record(
-            actor=by,
-            action="signing.entry_released",
-            target=entry,
-            from_state=str(old_position),
-            to_state=str(entry.position),
+        record(
+            entry,
+            by=by,
+            action="signing_entry.released",
+            data={"from_position": old_position, "position": entry.position},
             reason=reason,
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -315,14 +305,12 @@ def entry_confirm(*, entry: SigningEntry, by) -> SigningEntry:
         entry.full_clean()
         entry.save()
         reminders_reconcile(target=entry)
-        audit_record(
-            actor=by,
-            action="signing.entry_confirmed",
-            target=entry,
-            to_state="confirmed",
+        record(
+            entry,
+            by=by,
+            action="signing_entry.confirmed",
             data={"basis": "function" if entry.signatory.signs_by_function else "full_powers"},
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -367,22 +355,17 @@ def entry_mark_signed(*, entry: SigningEntry, by, signed_at: datetime.datetime |
         if not entry.is_confirmed:
             raise ValidationError(_("Confirm the signatory's authority before recording the signature."))
         place = signature_place(signed_at=signed_at)
-        previous = entry.status
-        entry.status = SigningStatus.SIGNED
         entry.signed_at = signed_at
         entry.place = place
-        entry.full_clean()
-        entry.save()
-        reminders_reconcile(target=entry)
-        audit_record(
-            actor=by,
-            action="signing.entry_signed",
-            target=entry,
-            from_state=previous,
-            to_state=entry.status,
+        transition(
+            entry,
+            machine=SIGNING_ENTRY_MACHINE,
+            to=SigningStatus.SIGNED,
+            by=by,
+            action="signing_entry.signed",
             data={"place": place, "signed_at": signed_at.isoformat()},
+            fields=None,
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -391,15 +374,9 @@ def _entry_set_open_status(*, entry: SigningEntry, status: str, reason: str, by,
         entry = SigningEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.status == SigningStatus.SIGNED:
             raise ValidationError(_("This party has already signed."))
-        previous = entry.status
-        entry.status = status
-        entry.full_clean()
-        entry.save()
-        reminders_reconcile(target=entry)
-        audit_record(
-            actor=by, action=action, target=entry, from_state=previous, to_state=status, reason=reason
+        transition(
+            entry, machine=SIGNING_ENTRY_MACHINE, to=status, by=by, action=action, reason=reason, fields=None
         )
-        bump(NAMESPACE)
     return entry
 
 
@@ -410,7 +387,7 @@ def entry_mark_did_not_sign(*, entry: SigningEntry, reason: str = "", by) -> Sig
         status=SigningStatus.DID_NOT_SIGN,
         reason=reason,
         by=by,
-        action="signing.entry_did_not_sign",
+        action="signing_entry.marked_not_signed",
     )
 
 
@@ -421,5 +398,5 @@ def entry_defer_to_headquarters(*, entry: SigningEntry, reason: str = "", by) ->
         status=SigningStatus.AT_HEADQUARTERS,
         reason=reason,
         by=by,
-        action="signing.entry_deferred",
+        action="signing_entry.deferred",
     )

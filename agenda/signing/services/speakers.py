@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import SessionKind
 from delegations.models import Delegation, Member
-from hanoi_ceremony.audit.services import audit_record
-from hanoi_ceremony.core.pagecache import bump
+from hanoi_ceremony.core.transitions import record
 
 from ..enums import (
     MAX_REPLIES_PER_ITEM,
@@ -16,7 +15,7 @@ from ..enums import (
     SpeakersListKind,
 )
 from ..models import Inscription, RightOfReply, SpeakersList
-from ._common import NAMESPACE, Conflict
+from ._common import Conflict
 
 # --- Speakers' lists -------------------------------------------------------------------------------
 
@@ -42,10 +41,7 @@ def speakers_list_open(*, session, by, default_time_limit_seconds: int = 300) ->
             },
         )
         if created:
-            audit_record(
-                actor=by, action="signing.list_opened", target=speakers_list, to_state=speakers_list.kind
-            )
-            bump(NAMESPACE)
+            record(speakers_list, by=by, action="speakers_list.opened", data={"kind": speakers_list.kind})
     return speakers_list
 
 
@@ -84,8 +80,7 @@ def inscription_create(
         inscription.save()
         speakers_list.version += 1
         speakers_list.save(update_fields=["version", "updated_at"])
-        audit_record(actor=by, action="signing.inscribed", target=inscription, to_state=inscription.status)
-        bump(NAMESPACE)
+        record(inscription, by=by, action="inscription.added", to_state=inscription.status)
     return inscription
 
 
@@ -105,15 +100,13 @@ def inscription_override(*, inscription: Inscription, position: int | None, reas
         inscription.override_reason = reason if position is not None else ""
         inscription.full_clean()
         inscription.save()
-        audit_record(
-            actor=by,
-            action="signing.inscription_placed",
-            target=inscription,
-            from_state=str(previous or ""),
-            to_state=str(position or ""),
+        record(
+            inscription,
+            by=by,
+            action="inscription.placed",
+            data={"from_position": previous or "", "position": position or ""},
             reason=reason,
         )
-        bump(NAMESPACE)
     return inscription
 
 
@@ -127,14 +120,12 @@ def inscription_set_time_limit(*, inscription: Inscription, seconds: int, by) ->
         inscription.time_limit_seconds = seconds
         inscription.full_clean()
         inscription.save()
-        audit_record(
-            actor=by,
-            action="signing.time_limit_set",
-            target=inscription,
-            from_state=str(previous),
-            to_state=str(seconds),
+        record(
+            inscription,
+            by=by,
+            action="inscription.time_limit_set",
+            data={"from_seconds": previous, "seconds": seconds},
         )
-        bump(NAMESPACE)
     return inscription
 
 
@@ -146,14 +137,13 @@ def inscription_withdraw(*, inscription: Inscription, by) -> Inscription:
             raise ValidationError(_("Only a speaker still waiting can be withdrawn."))
         inscription.status = InscriptionStatus.WITHDRAWN
         inscription.save()
-        audit_record(
-            actor=by,
-            action="signing.inscription_withdrawn",
-            target=inscription,
+        record(
+            inscription,
+            by=by,
+            action="inscription.withdrawn",
             from_state=InscriptionStatus.INSCRIBED,
             to_state=inscription.status,
         )
-        bump(NAMESPACE)
     return inscription
 
 
@@ -183,14 +173,16 @@ def speakers_list_next(
         sl.current_started_at = now if following else None
         sl.version += 1
         sl.save()
-        audit_record(
-            actor=by,
-            action="signing.floor_given",
-            target=sl,
-            from_state=str(expected_current_id or ""),
-            to_state=str(following.pk if following else ""),
+        record(
+            sl,
+            by=by,
+            action="speakers_list.floor_given",
+            data={
+                "from_inscription": expected_current_id or "",
+                "inscription": following.pk if following else "",
+                "speaker": str(following) if following else "",
+            },
         )
-        bump(NAMESPACE)
     return following
 
 
@@ -215,8 +207,7 @@ def right_of_reply_request(*, speakers_list: SpeakersList, delegation: Delegatio
         )
         reply.full_clean()
         reply.save()
-        audit_record(actor=by, action="signing.reply_requested", target=reply, to_state=str(reply.number))
-        bump(NAMESPACE)
+        record(reply, by=by, action="right_of_reply.requested", data={"number": reply.number})
     return reply
 
 
@@ -229,10 +220,9 @@ def speakers_list_set_open(*, speakers_list: SpeakersList, is_open: bool, by) ->
         sl.is_open = is_open
         sl.version += 1
         sl.save(update_fields=["is_open", "version", "updated_at"])
-        audit_record(
-            actor=by,
+        record(
+            sl,
+            by=by,
             action="speakers_list.inscription_opened" if is_open else "speakers_list.inscription_closed",
-            target=sl,
         )
-        bump(NAMESPACE)
     return sl

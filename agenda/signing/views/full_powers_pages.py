@@ -22,7 +22,7 @@ from ._common import organiser_required
 def _render_full_powers(request, *, reject_forms=None, error=None, status=200):
     reject_forms = reject_forms or {}
     items = [(fp, reject_forms.get(fp.pk) or RejectForm()) for fp in selectors.full_powers_queue()]
-    return render(request, "signing/full_powers.html", {"items": items, "error": error}, status=status)
+    return render(request, "agenda/signing/full_powers.html", {"items": items, "error": error}, status=status)
 
 
 @organiser_required

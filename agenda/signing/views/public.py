@@ -1,16 +1,16 @@
 """Public pages: the signing board (and the JSON it polls) and the "as of" report."""
 
-import csv
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from hanoi_ceremony.core.dates import parse_query_date
+from hanoi_ceremony.core.exports import Column, export_response
 from hanoi_ceremony.core.pagecache import cached_response
 from hanoi_ceremony.core.selectors import ceremony_get
 
@@ -26,7 +26,7 @@ def board(request):
     return _public(
         request,
         key="board",
-        render_fn=lambda: render(request, "signing/board.html", {"board": selectors.board_data()}),
+        render_fn=lambda: render(request, "agenda/signing/board.html", {"board": selectors.board_data()}),
     )
 
 
@@ -52,16 +52,28 @@ def report(request):
     if as_of is None:
         return render(
             request,
-            "signing/report.html",
+            "agenda/signing/report.html",
             {"error": error, "as_of_raw": request.GET.get("as_of", "")},
             status=400,
         )
 
     def render_fn():
         data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())
-        return render(request, "signing/report.html", {"report": data, "as_of_raw": as_of.isoformat()})
+        return render(request, "agenda/signing/report.html", {"report": data, "as_of_raw": as_of.isoformat()})
 
     return _public(request, key=f"report:{as_of.isoformat()}", render_fn=render_fn)
+
+
+REPORT_COLUMNS = [
+    Column(_lazy("Party"), "delegation.name"),
+    Column(_lazy("Kind"), lambda e: e.delegation.get_participant_type_display()),
+    Column(_lazy("Region"), lambda e: e.delegation.get_region_display()),
+    Column(_lazy("Signatory"), lambda e: str(e.signatory) if e.signatory_id else ""),
+    Column(
+        _lazy("Signed at (Hà Nội time)"), lambda e: timezone.localtime(e.signed_at).strftime("%Y-%m-%d %H:%M")
+    ),
+    Column(_lazy("Place"), lambda e: e.get_place_display()),
+]
 
 
 @require_GET
@@ -72,24 +84,15 @@ def report_csv(request):
 
     def render_fn():
         data = selectors.signing_report(as_of=as_of, ceremony=ceremony_get())
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="signatories-as-of-{as_of.isoformat()}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [_("Party"), _("Kind"), _("Region"), _("Signatory"), _("Signed at (Hà Nội time)"), _("Place")]
+        return export_response(
+            request,
+            fmt="csv",
+            filename=f"signatories-as-of-{as_of.isoformat()}",
+            columns=REPORT_COLUMNS,
+            rows=data.signatories,
+            stamp=False,
+            stream=False,  # cached whole by cached_response
         )
-        for e in data.signatories:
-            writer.writerow(
-                [
-                    e.delegation.name,
-                    e.delegation.get_participant_type_display(),
-                    e.delegation.get_region_display(),
-                    str(e.signatory) if e.signatory_id else "",
-                    timezone.localtime(e.signed_at).strftime("%Y-%m-%d %H:%M"),
-                    e.get_place_display(),
-                ]
-            )
-        return response
 
     return cached_response(
         request, namespace=NAMESPACE, key=f"report.csv:{as_of.isoformat()}", render=render_fn

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agenda.enums import SessionKind
 from agenda.models import Session
 from delegations.enums import Capacity
-from hanoi_ceremony.audit.selectors import audit_history
+from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import apply_service_errors
 
 from .. import selectors, services
@@ -47,7 +47,7 @@ def _render_roster(request, roster, *, add_form=None, rule_form=None, error=None
             error=error,
             SigningStatus=SigningStatus,
         )
-    return render(request, "signing/roster.html", context, status=status)
+    return render(request, "agenda/signing/roster.html", context, status=status)
 
 
 @organiser_required
@@ -132,10 +132,10 @@ def _render_entry(
         or MoveForm(initial={"position": entry.position, "version": entry.roster.version}),
         "status_form": status_form or StatusForm(),
         "signed_form": signed_form or SignedForm(),
-        "history": audit_history(target=entry),
+        "history": history_for(target=entry),
         "SigningStatus": SigningStatus,
     }
-    return render(request, "signing/entry.html", context, status=status)
+    return render(request, "agenda/signing/entry.html", context, status=status)
 
 
 @organiser_required

@@ -32,7 +32,7 @@ def speakers_index(request):
         request,
         key="speakers-index",
         render_fn=lambda: render(
-            request, "signing/speakers_index.html", {"lists": list(selectors.speakers_lists())}
+            request, "agenda/signing/speakers_index.html", {"lists": list(selectors.speakers_lists())}
         ),
     )
 
@@ -50,7 +50,7 @@ def speakers_detail(request, pk):
             "order": selectors.speaking_order(speakers_list),
             "replies": selectors.replies(speakers_list),
         }
-        return render(request, "signing/speakers_detail.html", context)
+        return render(request, "agenda/signing/speakers_detail.html", context)
 
     return _public(request, key=f"speakers:{pk}", render_fn=render_fn)
 
@@ -69,7 +69,7 @@ def _render_chair(
         "error": error,
         "InscriptionStatus": InscriptionStatus,
     }
-    return render(request, "signing/chair.html", context, status=status)
+    return render(request, "agenda/signing/chair.html", context, status=status)
 
 
 @organiser_required
@@ -152,7 +152,9 @@ def speakers_mine(request):
     if delegation_id is None:  # an organiser without a delegation: the lists themselves
         return redirect("signing:speakers")
     rows = selectors.positions_of(delegation_id=delegation_id)
-    return render(request, "signing/speakers_mine.html", {"rows": rows, "delegation_id": delegation_id})
+    return render(
+        request, "agenda/signing/speakers_mine.html", {"rows": rows, "delegation_id": delegation_id}
+    )
 
 
 @organiser_required
@@ -217,7 +219,7 @@ def inscribe(request, pk, delegation_id):
         "mine": mine,
         "total": len(order),
     }
-    return render(request, "signing/inscribe.html", context, status=status)
+    return render(request, "agenda/signing/inscribe.html", context, status=status)
 
 
 @organiser_required
@@ -239,7 +241,7 @@ def speakers_new(request):
             else:
                 messages.success(request, _("The speakers' list is open for inscription."))
                 return redirect("signing:chair", pk=speakers_list.pk)
-    return render(request, "signing/speakers_new.html", {"form": form}, status=status)
+    return render(request, "agenda/signing/speakers_new.html", {"form": form}, status=status)
 
 
 @organiser_required

@@ -304,8 +304,7 @@ def print_queue(request):
 
 
 def _selected_badges(request, source):
-    ids = [int(i) for i in source.getlist("ids") if i.isdigit()]
-    return ids
+    return [int(i) for i in source.getlist("ids") if i.isdigit()]
 
 
 @officer_required

@@ -59,7 +59,7 @@ def test_two_organisers_reordering_at_once_one_gets_a_conflict(ceremony, make_us
     conflicts = [r for r in results if isinstance(r, services.Conflict)]
     successes = [r for r in results if isinstance(r, SigningEntry)]
     assert (len(successes), len(conflicts)) == (1, 1)
-    assert AuditEntry.objects.filter(action="signing.entry_moved").count() == 1
+    assert AuditEntry.objects.filter(action="signing_entry.moved").count() == 1
     positions = sorted(SigningEntry.objects.values_list("position", flat=True))
     assert positions == [1, 2, 3, 4]
     assert SigningEntry.objects.get(position=1).pk == successes[0].pk
@@ -102,4 +102,4 @@ def test_two_organisers_marking_the_same_party_signed_record_one_signature(cerem
 
     assert sum(isinstance(r, SigningEntry) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1
-    assert AuditEntry.objects.filter(action="signing.entry_signed").count() == 1
+    assert AuditEntry.objects.filter(action="signing_entry.signed").count() == 1

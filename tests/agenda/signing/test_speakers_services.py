@@ -107,7 +107,7 @@ def test_inscription_override_needs_reason_and_is_audited(plenary, organiser):
     )
 
     assert [i.delegation.name for i in selectors.speaking_order(plenary)] == ["Last", "First"]
-    assert AuditEntry.objects.get(action="signing.inscription_placed").reason == "Must leave for the airport"
+    assert AuditEntry.objects.get(action="inscription.placed").reason == "Must leave for the airport"
 
 
 def test_right_of_reply_refuses_a_third_for_the_item(plenary, organiser):
@@ -159,5 +159,10 @@ def test_inscription_set_time_limit_is_audited_and_refuses_zero(plenary, organis
     services.inscription_set_time_limit(inscription=inscription, seconds=420, by=organiser)
 
     inscription.refresh_from_db()
-    audit = AuditEntry.objects.get(action="signing.time_limit_set")
-    assert (inscription.time_limit_seconds, audit.from_state, audit.to_state) == (420, "300", "420")
+    audit = AuditEntry.objects.get(action="inscription.time_limit_set")
+    assert (inscription.time_limit_seconds, audit.data["from_seconds"], audit.data["seconds"]) == (
+        420,
+        300,
+        420,
+    )
+    assert (audit.from_state, audit.to_state) == ("", "")  # seconds are not states of an inscription

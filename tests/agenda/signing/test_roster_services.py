@@ -99,7 +99,7 @@ def test_entry_confirm_by_function_for_head_of_state(roster, organiser):
     entry = services.entry_confirm(entry=entry, by=organiser)
 
     assert entry.confirmed_by == organiser
-    assert AuditEntry.objects.filter(action="signing.entry_confirmed").count() == 1
+    assert AuditEntry.objects.filter(action="signing_entry.confirmed").count() == 1
 
 
 def test_entry_confirm_refuses_unverified_minister(roster, organiser):
@@ -319,8 +319,8 @@ def test_roster_move_entry_is_audited_with_reason_and_kept_by_the_rule(roster, o
     )
 
     assert _names(roster) == ["Charlie", "Alpha", "Bravo"]
-    audit = AuditEntry.objects.get(action="signing.entry_moved")
-    assert (audit.reason, audit.from_state, audit.to_state) == ("Leaves early", "3", "1")
+    audit = AuditEntry.objects.get(action="signing_entry.moved")
+    assert (audit.reason, audit.data["from_position"], audit.data["position"]) == ("Leaves early", 3, 1)
 
 
 def test_roster_move_entry_refuses_without_reason(roster, organiser):
@@ -347,7 +347,7 @@ def test_roster_move_entry_refuses_a_stale_version(roster, organiser):
         )
 
     assert _names(roster) == ["Alpha", "Bravo"]
-    assert AuditEntry.objects.filter(action="signing.entry_moved").count() == 0
+    assert AuditEntry.objects.filter(action="signing_entry.moved").count() == 0
 
 
 def test_ratification_record_refuses_an_organisation(organiser):
@@ -404,7 +404,7 @@ def test_roster_release_entry_returns_the_party_to_the_rule_with_reason(roster, 
 
     assert _names(roster) == ["Alpha", "Bravo", "Charlie"]
     assert (released.position_overridden, released.position) == (False, 3)
-    assert AuditEntry.objects.get(action="signing.entry_released").reason == "Stays after all"
+    assert AuditEntry.objects.get(action="signing_entry.released").reason == "Stays after all"
 
 
 def test_full_powers_decisions_refresh_the_delegation_pages(roster, organiser):

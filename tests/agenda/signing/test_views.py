@@ -454,3 +454,17 @@ def test_entry_release_from_the_entry_page(organiser_client, roster, organiser):
     assert "Back to the rule" in page
     assert response.status_code == 302
     assert (second.position_overridden, first.position, second.position) == (False, 1, 2)
+
+
+def test_roster_add_of_a_party_already_on_the_roster_answers_with_the_one_signature_rule(
+    organiser_client, roster
+):
+    entry = SigningEntryFactory(roster=roster, delegation__name="Viet Nam")
+
+    response = organiser_client.post(reverse("signing:roster_add"), {"delegation": entry.delegation.pk})
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "This party is already on the signing roster: one signature per party." in content
+    assert "Select a valid choice" not in content
+    assert SigningEntry.objects.count() == 1

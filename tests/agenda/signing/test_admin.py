@@ -26,4 +26,4 @@ def test_admin_records_a_ratification_through_the_service(client, make_user, cer
     assert accepted.status_code == 302
     ratification = Ratification.objects.get()
     assert (ratification.delegation, ratification.is_reio) == (eu, True)
-    assert AuditEntry.objects.filter(action="signing.ratification_recorded").count() == 1
+    assert AuditEntry.objects.filter(action="ratification.recorded").count() == 1

@@ -1,0 +1,78 @@
+"""Thin views: check permission, call a selector or a service, render."""
+
+from ._common import _refuse, _signed_in
+from .dashboards import (
+    FRAGMENT_SECONDS,
+    NAMESPACE,
+    _minute,
+    _subcommittee_by_slug,
+    home,
+    lead_dashboard,
+    my_tasks,
+    steering_dashboard,
+)
+from .escalations import (
+    _visible_escalation,
+    escalation_create,
+    escalation_decide,
+    escalation_detail,
+    escalation_list,
+    escalation_withdraw,
+)
+from .milestones import milestone_create, milestone_edit, milestone_list, milestone_report
+from .task_list import TASK_COLUMNS, _filtered_tasks, task_export, task_list
+from .tasks import (
+    TRANSITIONS,
+    _render_task,
+    _visible_task,
+    attachment,
+    dependency_add,
+    dependency_remove,
+    task_comment,
+    task_create,
+    task_detail,
+    task_edit,
+    task_progress,
+    task_submit,
+    task_transition,
+)
+
+__all__ = [
+    "_refuse",
+    "_signed_in",
+    "home",
+    "NAMESPACE",
+    "FRAGMENT_SECONDS",
+    "_minute",
+    "steering_dashboard",
+    "_subcommittee_by_slug",
+    "lead_dashboard",
+    "my_tasks",
+    "_filtered_tasks",
+    "task_list",
+    "TASK_COLUMNS",
+    "task_export",
+    "_visible_task",
+    "_render_task",
+    "task_detail",
+    "task_create",
+    "task_edit",
+    "TRANSITIONS",
+    "task_transition",
+    "task_progress",
+    "task_comment",
+    "task_submit",
+    "dependency_add",
+    "dependency_remove",
+    "attachment",
+    "escalation_list",
+    "escalation_create",
+    "_visible_escalation",
+    "escalation_detail",
+    "escalation_decide",
+    "escalation_withdraw",
+    "milestone_list",
+    "milestone_create",
+    "milestone_edit",
+    "milestone_report",
+]
