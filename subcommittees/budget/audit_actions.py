@@ -27,6 +27,11 @@ register(
     _("%(actor)s submitted “%(target)s” to the competent authority."),
 )
 register("estimate.returned", _("Estimate returned"), _("%(actor)s returned “%(target)s” to Finance."))
+register(
+    "estimate.refreshed",
+    _("Estimate consolidated again"),
+    _("%(actor)s consolidated “%(target)s” again from the accepted proposals."),
+)
 register("estimate.approved", _("Estimate approved"), _("%(actor)s approved “%(target)s”."))
 register("estimate.exported", _("Estimate exported"), _("%(actor)s exported “%(target)s”."))
 register(

@@ -6,7 +6,7 @@ from agenda.enums import SessionKind
 from agenda.models import Room, Venue
 from delegations.enums import Capacity, ProtocolRank
 from hanoi_ceremony.accounts.roles import forget_roles
-from tests.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory, SessionFactory
+from tests.agenda.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory, SessionFactory
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
 

@@ -10,7 +10,7 @@ from agenda.enums import AccessLevel, SessionKind
 from agenda.models import Room
 from agenda.signing.enums import InscriptionStatus
 from delegations.enums import Capacity
-from tests.signing.factories import (
+from tests.agenda.signing.factories import (
     InscriptionFactory,
     MemberFactory,
     RosterFactory,

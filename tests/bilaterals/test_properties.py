@@ -18,7 +18,7 @@ from agenda.enums import SessionKind
 from agenda.models import Room, Venue
 from agenda.signing.models import Inscription, SigningEntry
 from delegations.enums import Capacity
-from tests.signing.factories import (
+from tests.agenda.signing.factories import (
     DelegationFactory,
     InscriptionFactory,
     MemberFactory,

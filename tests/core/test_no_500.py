@@ -7,8 +7,8 @@ from django.urls import reverse
 from agenda import services as agenda_services
 from delegations.models import Member
 from tests.agenda.factories import SessionFactory
+from tests.agenda.signing.factories import InscriptionFactory
 from tests.delegations.factories import LiaisonFactory, MemberFactory
-from tests.signing.factories import InscriptionFactory
 
 
 @pytest.mark.parametrize(

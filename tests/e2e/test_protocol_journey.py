@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 from agenda.enums import SessionKind
 from agenda.models import CalendarFeed
 from hanoi_ceremony.accounts.roles import Role, forget_roles
+from tests.agenda.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory, SessionFactory
 from tests.bilaterals.conftest import at
 from tests.factories import UserFactory
-from tests.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory, SessionFactory
 
 
 def _liaison(username, delegation):

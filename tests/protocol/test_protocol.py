@@ -9,7 +9,7 @@ from delegations.protocol.models import ParticipantsListVersion
 from delegations.protocol.selectors import levels_as_of
 from delegations.protocol.services import participants_list_publish
 from hanoi_ceremony.audit.services import audit_record
-from tests.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory
+from tests.agenda.signing.factories import DelegationFactory, LiaisonFactory, MemberFactory
 
 HANOI = datetime.timezone(datetime.timedelta(hours=7))
 

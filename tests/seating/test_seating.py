@@ -7,7 +7,7 @@ from agenda.seating.models import Seat, SeatingPlan, SeatQuota
 from agenda.seating.services import seating_draw
 from delegations.enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank
 from hanoi_ceremony.audit.selectors import history_for
-from tests.signing.factories import DelegationFactory, MemberFactory, SessionFactory
+from tests.agenda.signing.factories import DelegationFactory, MemberFactory, SessionFactory
 
 NAMES = ["Zambia", "Argentina", "Kenya", "Brazil", "Japan", "Chile"]
 
