@@ -5,6 +5,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.dates import SaneDateTimeField
+
 from .countries import nationality_choices, state_choices
 from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Region
 from .models import DocumentKind, Member
@@ -61,6 +63,15 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(submit=_("Send the invitation"))
+
+
+class DeadlineExtensionForm(forms.Form):
+    until = SaneDateTimeField(
+        label=_("Registration deadline for this delegation (Hà Nội time)"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(label=_("Why (for the record)"), max_length=300, required=False)
 
 
 class AcceptInvitationForm(forms.Form):

@@ -47,7 +47,7 @@ def _my_programme_rows(delegation_id: int | None) -> list[dict]:
         start, end = s.local_starts, s.local_ends
         day = start.date()
         if day not in day_labels:
-            day_labels[day] = date_format(day, "D j M")
+            day_labels[day] = date_format(day, "D j M Y")
         url = f"{prefix}{s.pk}/"
         rows.append(
             {

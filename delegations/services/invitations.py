@@ -32,6 +32,7 @@ from ._common import (
     _lock,
     _now,
     _transition,
+    registration_deadline_for,
 )
 
 
@@ -52,6 +53,7 @@ def _send_invitation(*, invitation: Invitation, token: str) -> None:
             "delegation": invitation.delegation,
             "url": settings.SITE_URL + invitation_url(token),
             "expires_at": invitation.expires_at,
+            "deadline": registration_deadline_for(invitation.delegation),
         },
         language="en",
     )

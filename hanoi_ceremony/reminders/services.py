@@ -47,7 +47,7 @@ from django.utils.translation import gettext as _
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.notifications.models import Notification, OutboundEmail
-from hanoi_ceremony.notifications.services import Rendered, email_build, message_render
+from hanoi_ceremony.notifications.services import Rendered, email_build, in_app_body, message_render
 
 from .enums import Channel, ReminderState
 from .models import Reminder, ReminderRule
@@ -526,7 +526,7 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
                         recipient_id=row.recipient_id,
                         kind=f"{NOTIFICATION_KIND_PREFIX}{source.key}"[:100],
                         subject=rendered.subject,
-                        body=rendered.text,
+                        body=in_app_body(rendered.text),
                         url=url[:500],
                     ),
                 )
