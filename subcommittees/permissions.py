@@ -139,3 +139,20 @@ def can_decide_escalation(user) -> bool:
 
 def can_manage_milestones(user) -> bool:
     return is_coordinator(user)
+
+
+def can_view_milestone_reports(user) -> bool:
+    """The readiness reports: overseers and subcommittee leads (the view's own check)."""
+    return sees_everything(user) or bool(led_subcommittee_ids(user))
+
+
+def may_open_task(user, task: Task) -> bool:
+    """Without a query: what ``tasks_visible_to`` lets this user open (links are shown only then)."""
+    if sees_everything(user):
+        return True
+    uid = getattr(user, "pk", None)
+    return task.subcommittee_id in memberships_of(user) or uid in (task.assignee_id, task.approver_id)
+
+
+def may_open_escalation(user, escalation: Escalation) -> bool:
+    return sees_everything(user) or escalation.subcommittee_id in memberships_of(user)
