@@ -53,7 +53,11 @@ class DelegationCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country_code"].choices = [("", "—")] + state_choices()
+        # States that already have a delegation (invited or further) are not offered again.
+        from .models import Delegation
+
+        taken = set(Delegation.objects.exclude(country_code=None).values_list("country_code", flat=True))
+        self.fields["country_code"].choices = [("", "—")] + [c for c in state_choices() if c[0] not in taken]
         self.helper = _helper(submit=_("Add the delegation"))
 
 

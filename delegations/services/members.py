@@ -57,6 +57,31 @@ def _check_passport_unique(member: Member) -> None:
         )
 
 
+def _check_passport_valid(member: Member) -> None:
+    """A passport that expires before the ceremony ends cannot carry its holder there."""
+    from django.utils import formats
+
+    from hanoi_ceremony.core.selectors import ceremony_get
+
+    ceremony = ceremony_get()
+    if member.passport_expiry is None or ceremony is None:
+        return
+    if member.passport_expiry < ceremony.last_day:
+        raise ValidationError(
+            {
+                "passport_expiry": _(
+                    "This passport expires on %(expiry)s, before the ceremony ends (%(last)s): enter a passport "
+                    "valid for the whole event."
+                )
+                % {
+                    "expiry": formats.date_format(member.passport_expiry, "DATE_FORMAT"),
+                    "last": formats.date_format(ceremony.last_day, "DATE_FORMAT"),
+                }
+            },
+            code="passport_expired",
+        )
+
+
 def _check_single_head(member: Member) -> None:
     if member.capacity != Capacity.HEAD:
         return
@@ -131,6 +156,7 @@ def member_add(*, delegation: Delegation, by, data: dict, photo=None) -> Member:
                 setattr(member, field, "")
         _check_single_head(member)
         _check_passport_unique(member)
+        _check_passport_valid(member)
         _check_photo(member, photo, _head_rank(delegation, member))
         if photo:
             member.photo = photo
@@ -174,6 +200,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
                 setattr(member, field, new)
         _check_single_head(member)
         _check_passport_unique(member)
+        _check_passport_valid(member)
         _check_photo(member, photo, _head_rank(delegation, member))
         if photo:
             member.photo = photo

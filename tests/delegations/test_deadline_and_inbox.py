@@ -155,3 +155,27 @@ def test_liaison_notification_in_the_centre_has_no_raw_url(
     note = Notification.objects.get(recipient=liaison, kind="delegations.changes_requested")
     assert "http" not in note.body
     assert "Add the flights." in note.body
+
+
+def test_passport_expiring_before_the_ceremony_ends_is_refused(delegation, liaison, ceremony):
+    data = _member_data() | {"passport_expiry": datetime.date(2025, 10, 25)}
+
+    with pytest.raises(ValidationError) as refused:
+        services.member_add(delegation=delegation, by=liaison, data=data, photo=photo_upload())
+
+    assert list(refused.value.message_dict) == ["passport_expiry"]
+    assert "26 October 2025" in refused.value.message_dict["passport_expiry"][0]
+    assert delegation.members.count() == 0
+
+
+def test_add_delegation_form_offers_no_state_already_invited_and_refuses_once(organiser_client, delegation):
+    url = reverse("delegations:create")
+    page = organiser_client.get(url).content.decode()
+    response = organiser_client.post(
+        url, {"participant_type": "member_state", "country_code": "FRA", "region": "international"}
+    )
+
+    assert 'value="FRA"' not in page and 'value="DEU"' in page
+    assert response.status_code == 400
+    errors = [e for errors in response.context["form"].errors.values() for e in errors]
+    assert len(errors) == 1
