@@ -136,7 +136,7 @@ def test_manage_page_query_count_is_constant(
 ):
     _populate(n, liaison=liaison, organiser=organiser)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         _get(organiser_client, "/programme/manage/")
 
 

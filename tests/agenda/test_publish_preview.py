@@ -1,0 +1,65 @@
+"""Before publishing, the organisers see what would change; the changelog shows end times and one line for a
+move of time and room; publishing nothing creates no empty version."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from agenda import services
+from agenda.enums import SessionStatus
+from agenda.models import ChangelogEntry, ProgrammeVersion
+from tests.agenda.factories import RoomFactory, SessionFactory, hanoi
+
+
+@pytest.fixture
+def published(db, ceremony, organiser):
+    session = SessionFactory(
+        title="Roundtable 1",
+        starts_at=hanoi(26, 10),
+        ends_at=hanoi(26, 11, 15),
+        room=RoomFactory(name="Room 2"),
+    )
+    services.programme_publish(by=organiser, note="First")
+    return session
+
+
+def test_preview_counts_unpublished_changes_with_end_times_and_rooms(published, organiser_client):
+    published.ends_at = published.ends_at + datetime.timedelta(minutes=30)
+    published.room = RoomFactory(name="Room 10")
+    published.save()
+    SessionFactory(
+        title="New workshop", status=SessionStatus.DRAFT, starts_at=hanoi(26, 15), ends_at=hanoi(26, 16)
+    )
+
+    preview = services.programme_preview()
+    page = organiser_client.get(reverse("agenda:manage")).content.decode()
+
+    assert sorted((c.kind, c.title) for c in preview) == [("moved", "Roundtable 1"), ("new", "New workshop")]
+    assert "2 unpublished changes" in page
+    assert "–11:15</del>" in page and "–11:45</ins>" in page
+    assert "Room 2</del> → <ins>Room 10" in page
+
+
+def test_publish_writes_one_line_per_session_with_end_times(published, organiser, client):
+    published.ends_at = published.ends_at + datetime.timedelta(minutes=30)
+    published.room = RoomFactory(name="Room 10")
+    published.save()
+
+    version = services.programme_publish(by=organiser, note="Longer roundtable")
+    line = ChangelogEntry.objects.get(version=version)
+    page = client.get(reverse("agenda:changelog")).content.decode()
+
+    assert (line.kind, line.old_room, line.new_room) == ("moved", "Room 2", "Room 10")
+    assert line.new_ends_at - line.old_ends_at == datetime.timedelta(minutes=30)
+    assert "Longer roundtable" in page
+
+
+def test_publishing_without_a_change_creates_no_version(published, organiser, organiser_client):
+    with pytest.raises(ValidationError):
+        services.programme_publish(by=organiser)
+    response = organiser_client.post(reverse("agenda:publish"), {"note": ""})
+
+    assert ProgrammeVersion.objects.count() == 1
+    assert response.status_code == 302
