@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 
 from delegations.models import Member
 
-from .enums import RegistrationStatus, SessionKind
+from .enums import AccessLevel, RegistrationStatus, SessionKind
 from .models import (
     HANOI,
     Booth,
@@ -123,6 +123,17 @@ class MyProgramme:
     organised_ids: set[int]
 
 
+OFFICIAL_KINDS = (
+    SessionKind.WELCOME,
+    SessionKind.GROUP_PHOTO,
+    SessionKind.OPENING,
+    SessionKind.SIGNING,
+    SessionKind.PLENARY,
+    SessionKind.GALA,
+    SessionKind.CLOSING,
+)
+
+
 def my_programme(*, delegation_id: int | None) -> MyProgramme:
     """A delegation's programme: sessions it organises, its members' registrations and speaking slots.
     Four queries; the people are read as plain values (a delegation may have a hundred rows)."""
@@ -144,8 +155,16 @@ def my_programme(*, delegation_id: int | None) -> MyProgramme:
         )
     )
     ids = organised_ids | {r[0] for r in registrations} | {p[0] for p in speaking}
+    # The official sessions a head of delegation attends without registering (opening, signing, plenary, …),
+    # when the delegation has a head: in the same query.
+    from delegations.enums import Capacity
+
+    has_head = Member.objects.filter(delegation_id=delegation_id, capacity=Capacity.HEAD)
+    official = public_sessions().filter(Q(kind__in=OFFICIAL_KINDS) | Q(access=AccessLevel.HEADS_ONLY))
     sessions = list(
-        Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk")
+        Session.objects.filter(Q(pk__in=ids) | (Q(pk__in=official.values("pk")) & Q(Exists(has_head))))
+        .select_related("room__venue")
+        .order_by("starts_at", "pk")
     )
     return MyProgramme(
         sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids

@@ -63,3 +63,23 @@ def test_publishing_without_a_change_creates_no_version(published, organiser, or
 
     assert ProgrammeVersion.objects.count() == 1
     assert response.status_code == 302
+
+
+def test_my_programme_includes_official_sessions_when_the_delegation_has_a_head(db, ceremony):
+    from agenda.enums import SessionKind
+    from agenda.selectors import my_programme
+    from delegations.enums import Capacity, ProtocolRank
+    from tests.delegations.factories import MemberFactory, StateDelegationFactory
+
+    delegation = StateDelegationFactory(country_code="KEN", name="Kenya")
+    signing = SessionFactory(
+        title="Signing ceremony", kind=SessionKind.SIGNING, status=SessionStatus.PUBLISHED
+    )
+    SessionFactory(title="A side event", kind=SessionKind.SIDE_EVENT, status=SessionStatus.PUBLISHED)
+
+    before = [s.title for s in my_programme(delegation_id=delegation.pk).sessions]
+    MemberFactory(delegation=delegation, capacity=Capacity.HEAD, rank=ProtocolRank.MINISTER)
+    after = [s.title for s in my_programme(delegation_id=delegation.pk).sessions]
+
+    assert before == []
+    assert after == [signing.title]
