@@ -67,5 +67,8 @@
       if (box && !first) first = box;
     });
     if (first) first.focus();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
 })();

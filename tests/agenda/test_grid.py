@@ -1,0 +1,60 @@
+"""A day of the programme as a printable time × room grid."""
+
+import re
+
+from django.urls import reverse
+
+from agenda.enums import SessionStatus
+from agenda.selectors import natural_key, programme_grid
+from tests.agenda.factories import RoomFactory, SessionFactory, hanoi
+
+
+def test_grid_puts_sessions_in_their_room_columns_spanning_their_time(client, ceremony):
+    ten, two = RoomFactory(name="Meeting room 10"), RoomFactory(name="Meeting room 2")
+    long = SessionFactory(
+        title="Workshop A",
+        room=ten,
+        starts_at=hanoi(26, 9),
+        ends_at=hanoi(26, 11),
+        status=SessionStatus.PUBLISHED,
+    )
+    SessionFactory(
+        title="Workshop B",
+        room=two,
+        starts_at=hanoi(26, 9),
+        ends_at=hanoi(26, 10),
+        status=SessionStatus.PUBLISHED,
+    )
+    SessionFactory(
+        title="Workshop C",
+        room=two,
+        starts_at=hanoi(26, 10),
+        ends_at=hanoi(26, 11),
+        status=SessionStatus.PUBLISHED,
+    )
+    SessionFactory(
+        title="Draft", room=two, starts_at=hanoi(26, 12), ends_at=hanoi(26, 13), status=SessionStatus.DRAFT
+    )
+
+    grid = programme_grid(day=hanoi(26, 0).date())
+    page = client.get(reverse("agenda:grid"), {"day": "2025-10-26"}).content.decode()
+
+    assert [r.name for r in grid.rooms] == ["Meeting room 2", "Meeting room 10"]
+    assert len(grid.rows) == 2
+    first_row = grid.rows[0][2]
+    assert (first_row[0].session.title, first_row[1].session, first_row[1].rowspan) == ("Workshop B", long, 2)
+    assert grid.rows[1][2][1] is None  # covered by Workshop A
+    assert re.search(r'rowspan="2"[^>]*><a href="[^"]+">Workshop A', page)
+    assert "Draft" not in page
+    assert "onclick" not in page
+
+
+def test_grid_refuses_a_day_outside_the_ceremony(client, ceremony):
+    assert client.get(reverse("agenda:grid"), {"day": "2025-11-01"}).status_code == 400
+    assert client.get(reverse("agenda:grid"), {"day": "tomorrow"}).status_code == 400
+
+
+def test_rooms_sort_naturally():
+    names = ["Meeting room 10", "Meeting room 2", "Meeting room 1", "Hall"]
+
+    assert sorted(names, key=natural_key) == ["Hall", "Meeting room 1", "Meeting room 2", "Meeting room 10"]
