@@ -58,3 +58,27 @@ def test_rooms_sort_naturally():
     names = ["Meeting room 10", "Meeting room 2", "Meeting room 1", "Hall"]
 
     assert sorted(names, key=natural_key) == ["Hall", "Meeting room 1", "Meeting room 2", "Meeting room 10"]
+
+
+def test_session_ics_sequence_grows_when_the_session_changes(client, ceremony):
+    import datetime
+
+    import time_machine
+
+    from agenda.models import Session
+    from agenda.services.checks import NAMESPACE
+    from hanoi_ceremony.core.pagecache import bump
+
+    with time_machine.travel(datetime.datetime(2025, 10, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        session = SessionFactory(title="Roundtable", status=SessionStatus.PUBLISHED, room=RoomFactory())
+    before = client.get(reverse("agenda:session_ics", args=[session.pk])).content.decode()
+    with time_machine.travel(datetime.datetime(2025, 10, 3, 9, 0, tzinfo=datetime.UTC), tick=False):
+        session = Session.objects.get(pk=session.pk)
+        session.ends_at = session.ends_at + datetime.timedelta(minutes=15)
+        session.save()
+        bump(NAMESPACE)  # as every programme service does
+    after = client.get(reverse("agenda:session_ics", args=[session.pk])).content.decode()
+
+    first = int(re.search(r"SEQUENCE:(\d+)", before).group(1))
+    second = int(re.search(r"SEQUENCE:(\d+)", after).group(1))
+    assert second > first

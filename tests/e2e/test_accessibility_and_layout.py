@@ -67,3 +67,31 @@ def test_every_role_page_passes_axe_and_fits_375_and_1280(browser, live_server):
         context.close()
 
     assert problems == [], "\n".join(problems)
+
+
+def test_refused_form_is_announced_by_a_focused_error_summary_linking_its_fields(page, make_user, ceremony):
+    make_user(username="ana")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("not-her-password")
+    page.get_by_role("button", name="Sign in").click()
+
+    summary = page.locator(".error-summary[role=alert]")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert "There is a problem" in summary.inner_text()
+
+    # A field error: the summary links to the field and moves the focus there.
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+    link = page.locator(".error-summary a").first
+    link.click()
+    assert page.evaluate("document.activeElement.id") == link.get_attribute("href")[1:]
+
+
+def test_main_shows_where_the_skip_link_lands(page, ceremony):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    outline = page.evaluate("getComputedStyle(document.querySelector('main')).outlineStyle")
+    assert outline != "none"
