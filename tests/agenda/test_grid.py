@@ -82,3 +82,47 @@ def test_session_ics_sequence_grows_when_the_session_changes(client, ceremony):
     first = int(re.search(r"SEQUENCE:(\d+)", before).group(1))
     second = int(re.search(r"SEQUENCE:(\d+)", after).group(1))
     assert second > first
+
+
+def test_side_events_must_take_a_grid_slot_and_at_most_ten_run_in_parallel(ceremony, organiser):
+    import datetime
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from agenda import services
+    from agenda.enums import SessionKind
+    from agenda.models import SideEventSlot
+
+    slot = SideEventSlot.objects.create(starts_at=hanoi(26, 9), ends_at=hanoi(26, 10, 15))
+    for n in range(10):
+        services.session_create(
+            by=organiser,
+            kind=SessionKind.WORKSHOP,
+            title=f"W{n}",
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            room=RoomFactory(name=f"Meeting room {n + 1}"),
+        )
+
+    with pytest.raises(ValidationError) as full:
+        services.session_create(
+            by=organiser,
+            kind=SessionKind.SIDE_EVENT,
+            title="Eleventh",
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            room=RoomFactory(name="Meeting room 11"),
+        )
+    with pytest.raises(ValidationError) as off_grid:
+        services.session_create(
+            by=organiser,
+            kind=SessionKind.SIDE_EVENT,
+            title="Ninety minutes",
+            starts_at=slot.starts_at,
+            ends_at=slot.starts_at + datetime.timedelta(minutes=90),
+            room=RoomFactory(name="Annex"),
+        )
+
+    assert "the limit is 10" in full.value.message_dict["starts_at"][0]
+    assert "09:00–10:15" in off_grid.value.message_dict["starts_at"][0]
