@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -207,8 +208,18 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                     template="agenda/email/programme_changed",
                     context={
                         "version": version.number,
+                        "external": recipient.pk is None,  # a speaker from outside: no delegation of theirs
                         "items": [
-                            {"title": titles[str(i)], "changes": ", ".join(kinds[i])} for i in sorted(ids)
+                            {
+                                "title": titles[str(i)],
+                                "changes": ", ".join(kinds[i]),
+                                "starts_at": datetime.datetime.fromisoformat(current[str(i)]["starts_at"]),
+                                "ends_at": datetime.datetime.fromisoformat(current[str(i)]["ends_at"]),
+                                "room": current[str(i)]["room"],
+                                "cancelled": current[str(i)]["status"] == SessionStatus.CANCELLED,
+                                "ics": f"{settings.SITE_URL}/programme/sessions/{i}.ics",
+                            }
+                            for i in sorted(ids)
                         ],
                     },
                     url="/programme/changes/",

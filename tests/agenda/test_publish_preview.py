@@ -83,3 +83,23 @@ def test_my_programme_includes_official_sessions_when_the_delegation_has_a_head(
 
     assert before == []
     assert after == [signing.title]
+
+
+def test_change_notice_gives_the_new_time_room_and_calendar_entry(published, organiser):
+    from hanoi_ceremony.notifications.models import OutboundEmail
+
+    services.session_participant_add(session=published, by=organiser, name="Prof. X", email="x@uni.example")
+    services.session_update(
+        session=published,
+        by=organiser,
+        starts_at=hanoi(26, 15),
+        ends_at=hanoi(26, 16, 15),
+        room=RoomFactory(name="Hall B"),
+    )
+    services.programme_publish(by=organiser)
+
+    body = " ".join(OutboundEmail.objects.get(to_address="x@uni.example").body_text.split())
+    assert "These sessions you take part in changed" in body
+    assert "your delegation" not in body
+    assert "now Sunday 26 October 2025, 15:00–16:15, Hall B (Hà Nội time)" in body
+    assert f"/programme/sessions/{published.pk}.ics" in body
