@@ -176,7 +176,7 @@ def proposal_new(request):
     delegation_id = liaison_delegation_id(request.user)
     if not delegation_id:
         raise PermissionDenied
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, own_delegation_id=delegation_id)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

@@ -126,3 +126,15 @@ def test_side_events_must_take_a_grid_slot_and_at_most_ten_run_in_parallel(cerem
 
     assert "the limit is 10" in full.value.message_dict["starts_at"][0]
     assert "09:00–10:15" in off_grid.value.message_dict["starts_at"][0]
+
+
+def test_proposal_form_does_not_offer_the_proposers_own_delegation(ceremony):
+    from agenda.forms import ProposalForm
+    from tests.delegations.factories import StateDelegationFactory
+
+    own = StateDelegationFactory(country_code="SGP", name="Singapore")
+    other = StateDelegationFactory(country_code="JPN", name="Japan")
+
+    offered = set(ProposalForm(own_delegation_id=own.pk).fields["co_organisers"].queryset)
+
+    assert other in offered and own not in offered
