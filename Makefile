@@ -6,6 +6,10 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python3.11; do \
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in e-mails, notifications, reminders and .ics feeds follow the port `make run` serves on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
+SEED_ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: run test lint format bench chromium migrate seed messages clean help lock
@@ -33,7 +37,7 @@ migrate: $(VENV)/.deps
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo $(SEED_ARGS)
 
 run: seed
 	@echo "Serving the demo ceremony on http://127.0.0.1:$(PORT)/ (web, worker, beat). Ctrl-C stops everything."

@@ -17,6 +17,7 @@ from delegations.enums import Capacity, DelegationStatus, ParticipantType, Proto
 from delegations.models import Delegation, Liaison, Member
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.roles import Role
+from hanoi_ceremony.core.demo import demo_clock
 
 from . import services
 from .enums import (
@@ -29,7 +30,6 @@ from .enums import (
     SessionStatus,
 )
 from .models import (
-    HANOI,
     Booth,
     BoothAllocation,
     ProgrammeVersion,
@@ -135,7 +135,8 @@ EXHIBITORS = [
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(2025, 10, day, hour, minute, tzinfo=HANOI)
+    """A moment of October 2025, as the demo's moment (``demo_clock``, hanoi_ceremony/core/demo.py)."""
+    return demo_clock.at(2025, 10, day, hour, minute)
 
 
 OWN_MARK = "programme-demo@demo.hanoi-convention.example"

@@ -72,5 +72,8 @@ class ChangeKind(models.TextChoices):
 
 # Kinds whose sessions take registrations when they have a capacity.
 REGISTRABLE_KINDS = frozenset({SessionKind.SIDE_EVENT, SessionKind.WORKSHOP, SessionKind.ROUNDTABLE})
-# Kinds of the 75-minute side-event grid.
+# Kinds of the 75-minute side-event grid: a session of these kinds must take one of the grid's slots
+# (SideEventSlot rows) exactly, and at most SIDE_EVENT_PARALLEL_LIMIT of them run in one slot — rules of the
+# session services (agenda/services/checks.py), refused with a message next to the start time.
 SIDE_EVENT_KINDS = frozenset({SessionKind.SIDE_EVENT, SessionKind.WORKSHOP})
+SIDE_EVENT_PARALLEL_LIMIT = 10

@@ -106,8 +106,12 @@ class ProposalForm(forms.ModelForm):
             "logistics_needs": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, own_delegation_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if own_delegation_id:  # the proposer's delegation organises already: not offered as a co-organiser
+            self.fields["co_organisers"].queryset = Delegation.objects.exclude(pk=own_delegation_id).order_by(
+                "name"
+            )
         attendance = self.fields["expected_attendance"]
         attendance.min_value = 1
         attendance.validators.append(MinValueValidator(1))

@@ -11,6 +11,9 @@ from .enums import SessionKind
 from .models import HANOI, Session
 
 PRODID = "-//Hanoi Convention//Programme//EN"
+# SEQUENCE (RFC 5545 3.8.7.4) must grow with every change so calendars replace their copy: minutes since
+# this epoch at the session's last save grow with each save, with no counter to keep.
+SEQUENCE_EPOCH = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
 
 
 def _event(session: Session, kinds: dict[str, str]) -> icalendar.Event:
@@ -18,6 +21,7 @@ def _event(session: Session, kinds: dict[str, str]) -> icalendar.Event:
     event.add("uid", f"session-{session.pk}@hanoi-convention")
     event.add("dtstamp", session.updated_at)
     event.add("last-modified", session.updated_at)
+    event.add("sequence", max(0, int((session.updated_at - SEQUENCE_EPOCH).total_seconds() // 60)))
     event.add("dtstart", session.starts_at.astimezone(HANOI))
     event.add("dtend", session.ends_at.astimezone(HANOI))
     event.add("summary", session.title)

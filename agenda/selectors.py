@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 
 from delegations.models import Member
 
-from .enums import RegistrationStatus, SessionKind
+from .enums import AccessLevel, RegistrationStatus, SessionKind
 from .models import (
     HANOI,
     Booth,
@@ -86,7 +86,9 @@ def programme_sessions(*, flt: ProgrammeFilter | None = None) -> list[Session]:
 
 
 def programme_rooms() -> list[Room]:
-    return list(Room.objects.select_related("venue").order_by("-capacity", "name"))
+    """Largest rooms first, then in natural order ("Meeting room 2" before "Meeting room 10")."""
+    rooms = Room.objects.select_related("venue").order_by("-capacity", "name")
+    return sorted(rooms, key=lambda room: (-room.capacity, natural_key(room.name)))
 
 
 def session_public_get(pk: int) -> Session | None:
@@ -123,6 +125,17 @@ class MyProgramme:
     organised_ids: set[int]
 
 
+OFFICIAL_KINDS = (
+    SessionKind.WELCOME,
+    SessionKind.GROUP_PHOTO,
+    SessionKind.OPENING,
+    SessionKind.SIGNING,
+    SessionKind.PLENARY,
+    SessionKind.GALA,
+    SessionKind.CLOSING,
+)
+
+
 def my_programme(*, delegation_id: int | None) -> MyProgramme:
     """A delegation's programme: sessions it organises, its members' registrations and speaking slots.
     Four queries; the people are read as plain values (a delegation may have a hundred rows)."""
@@ -144,8 +157,16 @@ def my_programme(*, delegation_id: int | None) -> MyProgramme:
         )
     )
     ids = organised_ids | {r[0] for r in registrations} | {p[0] for p in speaking}
+    # The official sessions a head of delegation attends without registering (opening, signing, plenary, …),
+    # when the delegation has a head: in the same query.
+    from delegations.enums import Capacity
+
+    has_head = Member.objects.filter(delegation_id=delegation_id, capacity=Capacity.HEAD)
+    official = public_sessions().filter(Q(kind__in=OFFICIAL_KINDS) | Q(access=AccessLevel.HEADS_ONLY))
     sessions = list(
-        Session.objects.filter(pk__in=ids).select_related("room__venue").order_by("starts_at", "pk")
+        Session.objects.filter(Q(pk__in=ids) | (Q(pk__in=official.values("pk")) & Q(Exists(has_head))))
+        .select_related("room__venue")
+        .order_by("starts_at", "pk")
     )
     return MyProgramme(
         sessions=sessions, registrations=registrations, speaking=speaking, organised_ids=organised_ids
@@ -308,3 +329,53 @@ def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
             )
         )
     return rows
+
+
+def natural_key(text: str) -> list:
+    """Sort "Meeting room 2" before "Meeting room 10"."""
+    import re
+
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text or "")]
+
+
+@dataclass
+class GridCell:
+    session: Session | None = None
+    rowspan: int = 1
+
+
+@dataclass
+class ProgrammeGrid:
+    day: datetime.date
+    rooms: list
+    rows: list  # [(start, end, [GridCell | None (covered) for each room])]
+    elsewhere: list  # sessions without a room (or clashing in one), listed above the grid
+
+
+def programme_grid(*, day: datetime.date) -> ProgrammeGrid:
+    """One day of the public programme as a time × room grid: a row per interval between consecutive start
+    or end times, a column per room in use (natural order), a session spanning the rows it covers."""
+    start = datetime.datetime.combine(day, datetime.time(0), tzinfo=HANOI)
+    sessions = list(
+        public_sessions()
+        .filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        .select_related("room")
+        .order_by("starts_at", "pk")
+    )
+    in_rooms = [s for s in sessions if s.room_id]
+    rooms = sorted({s.room_id: s.room for s in in_rooms}.values(), key=lambda r: natural_key(r.name))
+    times = sorted({s.starts_at for s in in_rooms} | {s.ends_at for s in in_rooms})
+    index = {t: i for i, t in enumerate(times)}
+    column = {room.pk: c for c, room in enumerate(rooms)}
+    matrix: list[list] = [[GridCell() for _ in rooms] for _ in range(max(len(times) - 1, 0))]
+    elsewhere = [s for s in sessions if not s.room_id]
+    for session in in_rooms:
+        top, bottom, col = index[session.starts_at], index[session.ends_at], column[session.room_id]
+        if bottom <= top or any(matrix[r][col] is None or matrix[r][col].session for r in range(top, bottom)):
+            elsewhere.append(session)  # zero length or two sessions in one room at once: listed, not drawn
+            continue
+        matrix[top][col] = GridCell(session=session, rowspan=bottom - top)
+        for r in range(top + 1, bottom):
+            matrix[r][col] = None
+    rows = [(times[i], times[i + 1], matrix[i]) for i in range(len(matrix))]
+    return ProgrammeGrid(day=day, rooms=rooms, rows=rows, elsewhere=elsewhere)

@@ -22,6 +22,7 @@ app_name = "agenda"
 urlpatterns = [
     path("", views.programme, name="programme"),
     path("programme.ics", views.programme_ics, name="programme_ics"),
+    path("grid/", views.programme_grid, name="grid"),
     path("sessions/<agenda_id:pk>/", views.session_detail, name="session"),
     path("sessions/<agenda_id:pk>.ics", views.session_ics, name="session_ics"),
     path("sessions/<agenda_id:pk>/register/", views.session_register, name="register"),

@@ -5,6 +5,10 @@ UNODC, INTERPOL, ASEAN, …) with registration histories spread over September�
 ``audit_record(at=...)`` so the "as of" report tells the story: 93 delegations confirmed as of 14 October,
 about 120 by the rehearsal on 23 October. ``--scale N`` adds synthetic organisations (N× the delegations).
 Idempotent: a delegation that exists is left as it is.
+
+Every date goes through ``demo_clock`` (hanoi_ceremony/core/demo.py): in the living demo the story is moved
+ahead of today and only the steps that have happened by now are written (a delegation whose invitation lies
+ahead is not created yet; one confirmed later in the story is still awaiting review).
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.core.files.storage import default_storage
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.demo import demo_clock
 from hanoi_ceremony.core.pagecache import bump_for
 
 from .countries import states
@@ -146,7 +151,11 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%
 
 
 def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=HANOI)
+    """A working-hours moment on a (2025) day of the story, as the demo's moment."""
+    moment = datetime.datetime.combine(
+        day, datetime.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=HANOI
+    )
+    return demo_clock.shift(moment)
 
 
 def _ensure_files() -> None:
@@ -270,7 +279,7 @@ def _members(
     ]
     members = []
     hotel = rng.choice(HOTELS)
-    arrival = datetime.datetime(2025, 10, rng.randint(22, 24), rng.randint(6, 22), 0, tzinfo=HANOI)
+    arrival = demo_clock.at(2025, 10, rng.randint(22, 24), rng.randint(6, 22), 0)
     for j in range(count):
         capacity = (
             Capacity.HEAD
@@ -288,14 +297,14 @@ def _members(
                 rank=rank,
                 nationality=nationality,
                 passport_number=f"P{delegation.pk:06d}{j:02d}",
-                passport_expiry=datetime.date(2030, 1, 1),
+                passport_expiry=demo_clock.date(2030, 1, 1),
                 email=f"member{j}.{delegation.pk}@delegation.example",
                 photo=PHOTO_PATH,
                 arrival_flight=f"VN{rng.randint(10, 999)}",
                 arrival_at=arrival,
                 arrival_airport="Noi Bai International Airport (HAN)",
                 departure_flight=f"VN{rng.randint(10, 999)}",
-                departure_at=datetime.datetime(2025, 10, 27, rng.randint(6, 22), 0, tzinfo=HANOI),
+                departure_at=demo_clock.at(2025, 10, 27, rng.randint(6, 22), 0),
                 departure_airport="Noi Bai International Airport (HAN)",
                 hotel=hotel,
                 dietary_needs=rng.choice(["", "", "vegetarian", "halal", "no pork"]),
@@ -311,6 +320,11 @@ def _seed_one(*, spec: dict, index: int, organiser, rng: random.Random) -> Deleg
     if Delegation.objects.filter(**lookup).exists():
         return None
     final, steps = _plan(index, rng)
+    # The living demo writes only the steps that have happened by now (the day of a step counts whole).
+    steps = [(state, day) for state, day in steps if demo_clock.happened(day)]
+    if not steps:
+        return None  # invited later in the story: not invited yet
+    final = steps[-1][0]
     delegation = Delegation.objects.create(
         status=final, focal_point_email=spec["email"], **{k: v for k, v in spec.items() if k != "email"}
     )
@@ -437,6 +451,8 @@ def _demo_liaisons() -> None:
         .order_by("name")
         .first()
     )
+    if registering is None:
+        registering = _send_one_back()
     if registering is not None:
         user = ensure_user(
             "liaison.changes",
@@ -446,3 +462,35 @@ def _demo_liaisons() -> None:
             organisation=registering.name,
         )
         Liaison.objects.get_or_create(user=user, defaults={"delegation": registering})
+
+
+def _send_one_back() -> Delegation | None:
+    """The living demo stops the story before any State was sent back for changes: the organisers send back
+    the registration that has waited longest, an hour after it came in (and before today)."""
+    delegation = (
+        Delegation.objects.filter(status=S.SUBMITTED, country_code__isnull=False)
+        .order_by("status_changed_at", "pk")
+        .first()
+    )
+    if delegation is None:
+        return None
+    organiser = ensure_user("organiser", description="Organiser (host secretariat)")
+    at = min(
+        delegation.status_changed_at + datetime.timedelta(hours=1),
+        demo_clock.start_of_today() - datetime.timedelta(minutes=5),
+    )
+    message = "Please add the arrival flights and a badge photo for every adviser."
+    audit_record(
+        actor=organiser,
+        action="delegation.changes_requested",
+        target=delegation,
+        from_state=S.SUBMITTED,
+        to_state=S.CHANGES_REQUESTED,
+        reason=message,
+        at=at,
+    )
+    Delegation.objects.filter(pk=delegation.pk).update(
+        status=S.CHANGES_REQUESTED, status_changed_at=at, last_reviewed_at=at, review_message=message
+    )
+    delegation.refresh_from_db()
+    return delegation

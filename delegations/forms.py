@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hanoi_ceremony.core.dates import SaneDateField
+from hanoi_ceremony.core.dates import SaneDateField, SaneDateTimeField
 
 from .countries import nationality_choices, state_choices
 from .enums import Capacity, DelegationStatus, ListVisibility, ParticipantType, ProtocolRank, Region
@@ -53,7 +53,11 @@ class DelegationCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country_code"].choices = [("", "—")] + state_choices()
+        # States that already have a delegation (invited or further) are not offered again.
+        from .models import Delegation
+
+        taken = set(Delegation.objects.exclude(country_code=None).values_list("country_code", flat=True))
+        self.fields["country_code"].choices = [("", "—")] + [c for c in state_choices() if c[0] not in taken]
         self.helper = _helper(submit=_("Add the delegation"))
 
 
@@ -63,6 +67,15 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(submit=_("Send the invitation"))
+
+
+class DeadlineExtensionForm(forms.Form):
+    until = SaneDateTimeField(
+        label=_("Registration deadline for this delegation (Hà Nội time)"),
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(label=_("Why (for the record)"), max_length=300, required=False)
 
 
 class AcceptInvitationForm(forms.Form):

@@ -45,6 +45,12 @@ class Delegation(models.Model):
         db_index=True,
     )
     focal_point_email = models.EmailField(_("focal point's e-mail"), blank=True)
+    registration_deadline_extended_to = models.DateTimeField(
+        _("registration deadline for this delegation"),
+        null=True,
+        blank=True,
+        help_text=_("Later than the ceremony's deadline: this delegation's liaison may register until then."),
+    )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     review_message = models.TextField(
         _("message from the organisers"),

@@ -309,3 +309,31 @@ def status_report_cached(
         report = status_report(as_of=as_of, chart_from=chart_from)
         cache.set(key, report, 3600)
     return report
+
+
+def review_inbox() -> list[Delegation]:
+    """Registrations awaiting the organisers' review (submitted, or changed after confirmation and so
+    submitted again), the one waiting longest first. `reviewed_before` marks those seen before."""
+    rows = list(
+        Delegation.objects.filter(status=DelegationStatus.SUBMITTED)
+        .annotate(member_count=Count("members"))
+        .order_by("status_changed_at", "pk")
+    )
+    for row in rows:
+        row.reviewed_before = row.last_reviewed_at is not None
+    return rows
+
+
+REVIEW_WAITING_KEY = "delegations:review_waiting"
+
+
+def review_waiting_count() -> int:
+    """How many registrations await review: cached for a minute, forgotten by every status change of a
+    delegation (``_transition`` in services), so the navigation costs no query while nothing moved."""
+    from django.core.cache import cache
+
+    count = cache.get(REVIEW_WAITING_KEY)
+    if count is None:
+        count = Delegation.objects.filter(status=DelegationStatus.SUBMITTED).count()
+        cache.set(REVIEW_WAITING_KEY, count, 60)
+    return count

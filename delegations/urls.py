@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "<int:pk>/members/<int:member_pk>/privacy/anonymise/", views.member_anonymise, name="member_anonymise"
     ),
+    path("inbox/", views.review_inbox, name="inbox"),
     path("mine/", views.mine, name="mine"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<int:pk>/", views.detail, name="detail"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/invite/", views.invitation_send, name="invite"),
+    path("<int:pk>/deadline/", views.deadline_extend, name="deadline"),
     path(
         "<int:pk>/invitations/<int:invitation_pk>/<str:action>/",
         views.invitation_action,

@@ -3,6 +3,8 @@ the master plan (../shared/domain.md "Organisation and milestones") and realisti
 
 Idempotent (rows are looked up by natural keys); ``--scale N`` adds N-1 further batches of tasks.
 Rows are written directly (not through services) so seeding stays fast and sends no notifications.
+Every date goes through ``demo_clock`` (hanoi_ceremony/core/demo.py): in the living demo the milestones and due
+dates lie ahead and what the story has done (submissions, approvals, decisions) lies behind today.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from django.db.models import Q
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.demo import demo_clock
 from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import EscalationStatus, MembershipRole, MilestoneKind, MilestoneStatus, Priority, TaskStatus
@@ -21,6 +24,7 @@ HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 
 
 def at(month: int, day: int, hour: int = 17, minute: int = 0) -> datetime.datetime:
+    """A 2025 moment of the story (unshifted: ``demo_clock`` moves it where it is written)."""
     return datetime.datetime(2025, month, day, hour, minute, tzinfo=HANOI)
 
 
@@ -551,7 +555,13 @@ def seed(*, scale: int, out) -> None:
     for key, title, kind, when, ends, status in MILESTONES:
         milestones[key], _created = Milestone.objects.get_or_create(
             title=title,
-            defaults={"kind": kind, "at": when, "ends_at": ends, "status": status, "owner": secretariat},
+            defaults={
+                "kind": kind,
+                "at": demo_clock.shift(when),
+                "ends_at": demo_clock.shift(ends),
+                "status": status,
+                "owner": secretariat,
+            },
         )
 
     existing = set(Task.objects.values_list("subcommittee_id", "title"))
@@ -572,7 +582,7 @@ def seed(*, scale: int, out) -> None:
                     title=full_title,
                     description=work,
                     assignee=assignee if status != TaskStatus.DRAFT or i % 2 else None,
-                    due_at=due,
+                    due_at=demo_clock.shift(due),
                     responsible_unit=unit,
                     deliverable=product,
                     approver=approver if status != TaskStatus.DRAFT else None,
@@ -584,9 +594,11 @@ def seed(*, scale: int, out) -> None:
                     created_by=leads[slug],
                 )
                 if status in (TaskStatus.AWAITING_APPROVAL, TaskStatus.DONE):
-                    task.submitted_at = due - datetime.timedelta(days=1)
+                    task.submitted_at = demo_clock.past(due - datetime.timedelta(days=1))
                 if status == TaskStatus.DONE:
-                    task.approved_at = due - datetime.timedelta(hours=12)
+                    task.approved_at = max(
+                        task.submitted_at, demo_clock.past(due - datetime.timedelta(hours=12))
+                    )
                     task.approved_by = approver
                 new_tasks.append(task)
     Task.objects.bulk_create(new_tasks, batch_size=500)
@@ -625,12 +637,12 @@ def seed(*, scale: int, out) -> None:
                 "task": Task.objects.filter(subcommittee=sc, title=task_title).first(),
                 "impact": impact,
                 "decision_needed": decision_needed,
-                "needed_by": needed_by,
+                "needed_by": demo_clock.shift(needed_by),
                 "raised_by": leads[slug],
                 "status": status,
                 "decision": decision,
                 "decided_by": steering if status == EscalationStatus.DECIDED else None,
-                "decided_at": needed_by - datetime.timedelta(hours=6)
+                "decided_at": demo_clock.past(needed_by - datetime.timedelta(hours=6))
                 if status == EscalationStatus.DECIDED
                 else None,
             },

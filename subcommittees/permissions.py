@@ -172,3 +172,20 @@ def mark_details_visible(user, tasks=(), escalations=()) -> None:
         task.details_visible = can_see_task_details(user, task)
     for escalation in escalations:
         escalation.details_visible = can_see_escalation_details(user, escalation)
+
+
+def can_view_milestone_reports(user) -> bool:
+    """The readiness reports: overseers and subcommittee leads (the view's own check)."""
+    return sees_everything(user) or bool(led_subcommittee_ids(user))
+
+
+def may_open_task(user, task: Task) -> bool:
+    """Without a query: what ``tasks_visible_to`` lets this user open (links are shown only then)."""
+    if sees_everything(user):
+        return True
+    uid = getattr(user, "pk", None)
+    return task.subcommittee_id in memberships_of(user) or uid in (task.assignee_id, task.approver_id)
+
+
+def may_open_escalation(user, escalation: Escalation) -> bool:
+    return sees_everything(user) or escalation.subcommittee_id in memberships_of(user)

@@ -59,6 +59,8 @@ class ChangelogEntry(models.Model):
     title = models.CharField(_("session"), max_length=300)
     old_starts_at = models.DateTimeField(null=True, blank=True)
     new_starts_at = models.DateTimeField(null=True, blank=True)
+    old_ends_at = models.DateTimeField(null=True, blank=True)
+    new_ends_at = models.DateTimeField(null=True, blank=True)
     old_room = models.CharField(max_length=200, blank=True)
     new_room = models.CharField(max_length=200, blank=True)
 

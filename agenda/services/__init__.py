@@ -16,7 +16,7 @@ from .checks import (
 )
 from .feeds import calendar_feed_get_or_create, calendar_feed_rotate
 from .proposals import proposal_accept, proposal_decline, proposal_submit
-from .publication import programme_publish
+from .publication import programme_preview, programme_publish
 from .registrations import session_register, session_unregister
 from .sessions import (
     session_cancel,
@@ -37,6 +37,7 @@ __all__ = [
     "calendar_feed_get_or_create",
     "calendar_feed_rotate",
     "person_conflicts",
+    "programme_preview",
     "programme_publish",
     "proposal_accept",
     "proposal_decline",

@@ -11,8 +11,8 @@ from delegations.models import Member
 from hanoi_ceremony.core.errors import field_conflict
 from hanoi_ceremony.core.selectors import ceremony_get
 
-from ..enums import SessionStatus
-from ..models import HANOI, Room, Session, SessionParticipant, SessionRegistration
+from ..enums import SIDE_EVENT_KINDS, SIDE_EVENT_PARALLEL_LIMIT, SessionStatus
+from ..models import HANOI, Room, Session, SessionParticipant, SessionRegistration, SideEventSlot
 
 NAMESPACE = "programme"
 EXCLUSION_CONSTRAINT = "agenda_session_no_room_overlap"
@@ -62,10 +62,61 @@ def _check_within_ceremony(*, starts_at, ends_at) -> None:
         )
 
 
+def _hm(moment) -> str:
+    return f"{moment.astimezone(HANOI):%H:%M}"
+
+
+def _check_side_event_grid(session: Session) -> None:
+    """Side events and workshops take one slot of the grid exactly, at most SIDE_EVENT_PARALLEL_LIMIT a slot
+    (no grid defined: no rule)."""
+    if session.kind not in SIDE_EVENT_KINDS or session.status == SessionStatus.CANCELLED:
+        return
+    slots = list(SideEventSlot.objects.order_by("starts_at"))
+    if not slots:
+        return
+    slot = next((s for s in slots if s.starts_at == session.starts_at and s.ends_at == session.ends_at), None)
+    if slot is None:
+        listed = ", ".join(f"{_hm(s.starts_at)}–{_hm(s.ends_at)}" for s in slots)
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "Side events and workshops follow the side-event grid: choose one of its slots (%(slots)s, "
+                    "Hà Nội time)."
+                )
+                % {"slots": listed}
+            },
+            code="off_grid",
+        )
+    parallel = (
+        Session.objects.filter(kind__in=SIDE_EVENT_KINDS, starts_at=slot.starts_at, ends_at=slot.ends_at)
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(pk=session.pk)
+        .count()
+    )
+    if parallel >= SIDE_EVENT_PARALLEL_LIMIT:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "%(count)s side events already run in parallel in the slot %(start)s–%(end)s: the limit is "
+                    "%(limit)s. Choose another slot."
+                )
+                % {
+                    "count": parallel,
+                    "start": _hm(slot.starts_at),
+                    "end": _hm(slot.ends_at),
+                    "limit": SIDE_EVENT_PARALLEL_LIMIT,
+                }
+            },
+            code="slot_full",
+        )
+
+
 def _check_session(session: Session) -> None:
-    """Field validation, the ceremony days and the room's free time — the same rule as the DB constraint."""
+    """Field validation, the ceremony days, the side-event grid and the room's free time — the same rule as
+    the DB constraint."""
     session.full_clean(exclude=["organisers"])
     _check_within_ceremony(starts_at=session.starts_at, ends_at=session.ends_at)
+    _check_side_event_grid(session)
     if session.capacity is not None and session.room is not None and session.capacity > session.room.capacity:
         raise ValidationError(
             {

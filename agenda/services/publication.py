@@ -4,8 +4,12 @@ import datetime
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from delegations.models import Liaison
 from hanoi_ceremony.core.locks import transaction_lock
@@ -44,11 +48,55 @@ def _diff(previous: dict, current: dict[str, dict]) -> list[tuple[str, str, dict
             if old["status"] != SessionStatus.CANCELLED:
                 changes.append((pk, ChangeKind.CANCELLED, old, row))
             continue
+        # One line per session: a move of time and room is one change (the line shows both).
         if old["starts_at"] != row["starts_at"] or old["ends_at"] != row["ends_at"]:
             changes.append((pk, ChangeKind.MOVED, old, row))
-        if old["room"] != row["room"]:
+        elif old["room"] != row["room"]:
             changes.append((pk, ChangeKind.ROOM_CHANGED, old, row))
     return changes
+
+
+def _current_rows() -> dict[str, dict]:
+    """What a publication now would publish: the public sessions and the drafts about to become public."""
+    sessions = (
+        Session.objects.filter(Q(first_published_at__isnull=False) | Q(status=SessionStatus.DRAFT))
+        .select_related("room")
+        .order_by("starts_at", "pk")
+    )
+    rows = {}
+    for session in sessions:
+        row = _snapshot_row(session)
+        if row["status"] == SessionStatus.DRAFT:
+            row["status"] = SessionStatus.PUBLISHED
+        rows[str(session.pk)] = row
+    return rows
+
+
+def programme_preview() -> list[SimpleNamespace]:
+    """The changes a publication now would announce (nothing is written): kind, title, old and new times and
+    rooms. Its length is the count of unpublished changes shown to the organisers."""
+    last = ProgrammeVersion.objects.order_by("-number").first()
+    current = _current_rows()
+    return [
+        _change_line(pk, kind, old, new)
+        for pk, kind, old, new in _diff(last.snapshot if last else {}, current)
+    ]
+
+
+def _change_line(pk: str, kind: str, old: dict | None, new: dict) -> SimpleNamespace:
+    moment = datetime.datetime.fromisoformat
+    return SimpleNamespace(
+        session_id=int(pk),
+        kind=kind,
+        kind_label=ChangeKind(kind).label,
+        title=new["title"],
+        old_starts_at=moment(old["starts_at"]) if old else None,
+        old_ends_at=moment(old["ends_at"]) if old else None,
+        new_starts_at=moment(new["starts_at"]),
+        new_ends_at=moment(new["ends_at"]),
+        old_room=old["room"] if old else "",
+        new_room=new["room"],
+    )
 
 
 def _affected_users(session_ids: list[int]) -> tuple[dict, dict]:
@@ -103,6 +151,12 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
             reminders_reconcile(target=session)
         current = {str(s.pk): _snapshot_row(s) for s in sessions}
         previous = last.snapshot if last else {}
+        if last is not None and not _diff(previous, current):
+            raise ValidationError(
+                _("Nothing changed since version %(number)s: no new version was published.")
+                % {"number": last.number},
+                code="nothing_changed",
+            )
         version = ProgrammeVersion.objects.create(
             number=(last.number + 1) if last else 1,
             published_at=now,
@@ -120,6 +174,8 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                     title=new["title"],
                     old_starts_at=datetime.datetime.fromisoformat(old["starts_at"]) if old else None,
                     new_starts_at=datetime.datetime.fromisoformat(new["starts_at"]),
+                    old_ends_at=datetime.datetime.fromisoformat(old["ends_at"]) if old else None,
+                    new_ends_at=datetime.datetime.fromisoformat(new["ends_at"]),
                     old_room=old["room"] if old else "",
                     new_room=new["room"],
                 )
@@ -156,8 +212,18 @@ def programme_publish(*, by, note: str = "") -> ProgrammeVersion:
                     template="agenda/email/programme_changed",
                     context={
                         "version": version.number,
+                        "external": recipient.pk is None,  # a speaker from outside: no delegation of theirs
                         "items": [
-                            {"title": titles[str(i)], "changes": ", ".join(kinds[i])} for i in sorted(ids)
+                            {
+                                "title": titles[str(i)],
+                                "changes": ", ".join(kinds[i]),
+                                "starts_at": datetime.datetime.fromisoformat(current[str(i)]["starts_at"]),
+                                "ends_at": datetime.datetime.fromisoformat(current[str(i)]["ends_at"]),
+                                "room": current[str(i)]["room"],
+                                "cancelled": current[str(i)]["status"] == SessionStatus.CANCELLED,
+                                "ics": f"{settings.SITE_URL}/programme/sessions/{i}.ics",
+                            }
+                            for i in sorted(ids)
                         ],
                     },
                     url="/programme/changes/",

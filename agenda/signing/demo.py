@@ -27,6 +27,7 @@ from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.accounts.roles import Role
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.demo import demo_clock
 from hanoi_ceremony.core.pagecache import bump_for
 
 from .enums import InscriptionStatus, OrderingRule, SigningPlace, SigningStatus, SpeakersListKind
@@ -158,8 +159,13 @@ FAMILY_NAMES = [
     "Costa",
     "Novak",
 ]
+# Moments of the 2025 story; ``demo_clock`` (hanoi_ceremony/core/demo.py) moves each where it is written, and
+# in the living demo the facts that lie ahead (full powers checked, signatures) are not written yet.
 T_DAY1 = datetime.datetime(2025, 10, 25, 10, 30, tzinfo=HANOI)
 T_INSCRIPTION = datetime.datetime(2025, 10, 10, 9, 0, tzinfo=HANOI)
+T_RECEIVED = datetime.datetime(2025, 10, 20, 10, 0, tzinfo=HANOI)
+T_VERIFIED = datetime.datetime(2025, 10, 23, 16, 0, tzinfo=HANOI)
+T_CONFIRMED = datetime.datetime(2025, 10, 24, 18, 0, tzinfo=HANOI)
 
 
 def _session(kind: str, title: str, start: datetime.datetime, minutes: int) -> Session:
@@ -185,7 +191,7 @@ def _high_level_sessions() -> list[Session]:
         "High-level discussion 3: Technical assistance and capacity-building",
         "High-level discussion 4: Protecting human rights online",
     ]
-    start = datetime.datetime(2025, 10, 26, 9, 0, tzinfo=HANOI)
+    start = demo_clock.at(2025, 10, 26, 9, 0)
     return [
         Session.objects.create(
             kind=SessionKind.HIGH_LEVEL,
@@ -264,12 +270,8 @@ def seed(*, scale: int, out) -> None:
     if Delegation.objects.filter(participant_type__in=[t.value for t in SIGNING_TYPES]).count() < PARTIES:
         _ensure_delegations()
 
-    signing = _session(
-        SessionKind.SIGNING, "Signing ceremony", datetime.datetime(2025, 10, 25, 10, 0, tzinfo=HANOI), 120
-    )
-    plenary_session = _session(
-        SessionKind.PLENARY, "Plenary", datetime.datetime(2025, 10, 25, 14, 0, tzinfo=HANOI), 240
-    )
+    signing = _session(SessionKind.SIGNING, "Signing ceremony", demo_clock.at(2025, 10, 25, 10, 0), 120)
+    plenary_session = _session(SessionKind.PLENARY, "Plenary", demo_clock.at(2025, 10, 25, 14, 0), 240)
     roster = roster_open(session=signing, by=organiser)
 
     # --- Roster: host first, then the others; some full powers still awaited, some parties signed.
@@ -288,7 +290,9 @@ def seed(*, scale: int, out) -> None:
             continue
         signatory = _head(party, index)
         next_position += 1
-        registered = datetime.datetime(2025, 9, 1, 9, 0, tzinfo=HANOI) + datetime.timedelta(hours=7 * index)
+        registered = demo_clock.past(
+            datetime.datetime(2025, 9, 1, 9, 0, tzinfo=HANOI) + datetime.timedelta(hours=7 * index)
+        )
         entry = SigningEntry.objects.create(
             roster=roster,
             delegation=party,
@@ -302,35 +306,35 @@ def seed(*, scale: int, out) -> None:
             # Every third instrument still awaited, every fifth received but unchecked, the rest verified.
             status = (
                 FullPowersStatus.AWAITED
-                if index % 3 == 0
+                if index % 3 == 0 or not demo_clock.happened(T_RECEIVED)
                 else FullPowersStatus.RECEIVED
-                if index % 5 == 0
+                if index % 5 == 0 or not demo_clock.happened(T_VERIFIED)
                 else FullPowersStatus.VERIFIED
             )
             defaults = {"status": status}
             if status != FullPowersStatus.AWAITED:
-                defaults["received_at"] = datetime.datetime(2025, 10, 20, 10, 0, tzinfo=HANOI)
+                defaults["received_at"] = demo_clock.shift(T_RECEIVED)
             if status == FullPowersStatus.VERIFIED:
-                defaults.update(
-                    verified_at=datetime.datetime(2025, 10, 23, 16, 0, tzinfo=HANOI), verified_by=organiser
-                )
+                defaults.update(verified_at=demo_clock.shift(T_VERIFIED), verified_by=organiser)
             fp, _ = FullPowers.objects.get_or_create(member=signatory, defaults=defaults)
             verified = fp.status == FullPowersStatus.VERIFIED
         else:
             verified = True
-        if verified:
-            entry.confirmed_at = datetime.datetime(2025, 10, 24, 18, 0, tzinfo=HANOI)
+        if verified and demo_clock.happened(T_CONFIRMED):
+            entry.confirmed_at = demo_clock.shift(T_CONFIRMED)
             entry.confirmed_by = organiser
             # Two parties in three have signed in Hà Nội; two signed later at UN Headquarters.
-            if index % 3 != 2:
+            if index % 3 != 2 and demo_clock.happened(T_DAY1):
                 entry.status = SigningStatus.SIGNED
-                entry.signed_at = T_DAY1 + datetime.timedelta(minutes=2 * index)
+                entry.signed_at = demo_clock.shift(T_DAY1 + datetime.timedelta(minutes=2 * index))
                 entry.place = SigningPlace.HANOI
-            elif index in (5, 11):
+            elif index in (5, 11) and demo_clock.happened(
+                datetime.datetime(2026, 2, 3, 11, 0, tzinfo=datetime.UTC)
+            ):
                 entry.status = SigningStatus.SIGNED
-                entry.signed_at = datetime.datetime(
-                    2026, 2, 3, 11, 0, tzinfo=datetime.UTC
-                ) + datetime.timedelta(days=index)
+                entry.signed_at = demo_clock.shift(
+                    datetime.datetime(2026, 2, 3, 11, 0, tzinfo=datetime.UTC) + datetime.timedelta(days=index)
+                )
                 entry.place = SigningPlace.HEADQUARTERS
             entry.save()
         audit_record(
@@ -353,7 +357,9 @@ def seed(*, scale: int, out) -> None:
         Ratification.objects.get_or_create(
             delegation=entry.delegation,
             defaults={
-                "deposited_on": datetime.date(2026, 3, 1) + datetime.timedelta(days=9 * index),
+                "deposited_on": demo_clock.shift(
+                    datetime.date(2026, 3, 1) + datetime.timedelta(days=9 * index)
+                ),
                 "is_reio": entry.participant_type == ParticipantType.REIO,
             },
         )
@@ -410,7 +416,7 @@ def _inscribe(speakers_list: SpeakersList, delegations: list[Delegation]) -> int
             speakers_list=speakers_list,
             delegation=delegation,
             speaker=_head(delegation, index),
-            inscribed_at=T_INSCRIPTION + datetime.timedelta(minutes=37 * index),
+            inscribed_at=demo_clock.past(T_INSCRIPTION + datetime.timedelta(minutes=37 * index)),
             time_limit_seconds=speakers_list.default_time_limit_seconds,
         )
         created += 1

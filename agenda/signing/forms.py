@@ -72,6 +72,14 @@ class SignedForm(forms.Form):
         help_text=_("Leave empty for now."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    confirm = forms.BooleanField(
+        label=_("I confirm that this party's signatory has signed"),
+        error_messages={"required": _("Tick the box to confirm the signature: it is recorded once.")},
+    )
+
+
+class UndoSignatureForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the signature withdrawn?"), max_length=500)
 
 
 class StatusForm(forms.Form):

@@ -46,7 +46,7 @@ def authority_basis(entry: SigningEntry) -> str:
         return _("full powers awaited")
     if fp.status == FullPowersStatus.VERIFIED:
         return _("full powers verified on %(date)s by %(who)s") % {
-            "date": date_format(timezone.localtime(fp.verified_at, HANOI), "j F Y, H:i"),
+            "date": date_format(timezone.localtime(fp.verified_at, HANOI), "DATETIME_FORMAT"),
             "who": fp.verified_by,
         }
     if fp.status == FullPowersStatus.REJECTED:
@@ -119,7 +119,7 @@ def board_data(*, latest: int = 8) -> dict:
                 "party": e.delegation.name,
                 "signatory": str(e.signatory) if e.signatory_id else "",
                 "title": e.signatory.title if e.signatory_id else "",
-                "time": timezone.localtime(e.signed_at, HANOI).strftime("%d %b %Y %H:%M"),
+                "time": date_format(timezone.localtime(e.signed_at, HANOI), "SHORT_DATETIME_FORMAT"),
                 "place": e.get_place_display(),
             }
             for e in signed[:latest]

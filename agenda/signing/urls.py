@@ -15,6 +15,7 @@ urlpatterns = [
     path("roster/<int:pk>/release/", views.entry_release, name="entry_release"),
     path("roster/<int:pk>/confirm/", views.entry_confirm, name="entry_confirm"),
     path("roster/<int:pk>/signed/", views.entry_signed, name="entry_signed"),
+    path("roster/<int:pk>/unsign/", views.entry_unsign, name="entry_unsign"),
     path("roster/<int:pk>/status/", views.entry_status, name="entry_status"),
     path("full-powers/", views.full_powers, name="full_powers"),
     path("full-powers/<int:pk>/<slug:action>/", views.full_powers_action, name="full_powers_action"),

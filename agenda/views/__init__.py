@@ -20,7 +20,16 @@ from .organiser import (
     session_people,
     session_people_remove,
 )
-from .public import changelog, exhibitors, personal_ics, programme, programme_ics, session_detail, session_ics
+from .public import (  # noqa: F401
+    changelog,
+    exhibitors,
+    personal_ics,
+    programme,
+    programme_grid,
+    programme_ics,
+    session_detail,
+    session_ics,
+)
 
 __all__ = [
     "booth_allocate",

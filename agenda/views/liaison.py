@@ -50,7 +50,7 @@ def _my_programme_rows(delegation_id: int | None) -> list[dict]:
         start, end = s.local_starts, s.local_ends
         day = start.date()
         if day not in day_labels:
-            day_labels[day] = date_format(day, "D j M")
+            day_labels[day] = date_format(day, "D j M Y")
         url = f"{prefix}{s.pk}/"
         rows.append(
             {
@@ -184,7 +184,7 @@ def proposal_new(request):
     delegation_id = liaison_delegation_id(request.user)
     if not delegation_id:
         raise PermissionDenied
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST or None, own_delegation_id=delegation_id)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

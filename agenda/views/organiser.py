@@ -79,6 +79,7 @@ def manage(request):
             "clashes": selectors.person_clashes(),
             "publish_form": PublishForm(),
             "version": selectors.latest_version(),
+            "preview": services.programme_preview(),
         },
     )
 
@@ -90,7 +91,11 @@ def publish(request):
     if not form.is_valid():
         messages.error(request, _("The note is too long."))
         return redirect("agenda:manage")
-    version = services.programme_publish(by=request.user, note=form.cleaned_data["note"])
+    try:
+        version = services.programme_publish(by=request.user, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("agenda:manage")
     messages.success(request, _("Programme version %(number)s published.") % {"number": version.number})
     return redirect("agenda:manage")
 

@@ -2,7 +2,8 @@
 
 from html import escape
 
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from delegations.permissions import liaison_delegation_id
+from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.pagecache import cached_fragment, cached_response, current_version
 from hanoi_ceremony.core.selectors import ceremony_get
 
@@ -208,3 +210,23 @@ def personal_ics(request, token: str):
     sessions = [s for s in mine.sessions if s.status != "draft"]
     meetings = [bilateral_event(b) for b in scheduled_for(delegation_id=delegation_id)]
     return _ics_response(calendar_build(sessions, name=_("My programme"), extra=meetings), "my-programme.ics")
+
+
+@require_GET
+def programme_grid(request):
+    """One day as a printable time × room grid (server-rendered; ?day=YYYY-MM-DD, first day by default)."""
+    days = _days()
+    if not days:
+        raise Http404
+    try:
+        day = parse_query_date(request.GET.get("day"), default=days[0])
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages))
+    if day not in days:
+        return HttpResponseBadRequest(_("Choose one of the ceremony's days."))
+
+    def render_page():
+        grid = selectors.programme_grid(day=day)
+        return _render_html(request, "agenda/grid.html", {"grid": grid, "days": days})
+
+    return _public(request, key=f"grid:{day.isoformat()}", render_page=render_page)

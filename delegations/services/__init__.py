@@ -19,8 +19,10 @@ from ._common import (  # noqa: F401
     mask_passport,
     may_see_passports,
     photo_required,
+    registration_deadline_for,
     registration_open,
 )
+from .deadlines import delegation_extend_deadline  # noqa: F401
 from .documents import (  # noqa: F401
     document_upload,
     full_powers_upload,

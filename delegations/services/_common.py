@@ -123,6 +123,39 @@ def _notify_liaisons(*, delegation_id: int, kind: str, context: dict | None = No
         )
 
 
+def _notify_organisers(*, delegation_id: int) -> None:
+    """Tell every organiser (in the notification centre) that a registration awaits their review."""
+    from django.contrib.auth import get_user_model
+
+    from hanoi_ceremony.accounts.roles import GROUP_ROLES
+    from hanoi_ceremony.notifications.services import IN_APP
+
+    delegation = Delegation.objects.get(pk=delegation_id)
+    organisers = get_user_model().objects.filter(groups__name=GROUP_ROLES[Role.ORGANISER], is_active=True)
+    for user in organisers.distinct():
+        notify(
+            recipient=user,
+            kind="delegations.review_waiting",
+            template="delegations/notifications/review_waiting",
+            context={"delegation": delegation, "user": user},
+            url=reverse("delegations:detail", args=[delegation.pk]),
+            channels=(IN_APP,),
+        )
+
+
+def _on_commit_tell_organisers(delegation: Delegation) -> None:
+    delegation_id = delegation.pk
+    transaction.on_commit(lambda: _notify_organisers(delegation_id=delegation_id))
+
+
+def _forget_review_count() -> None:
+    from django.core.cache import cache
+
+    from ..selectors import REVIEW_WAITING_KEY
+
+    transaction.on_commit(lambda: cache.delete(REVIEW_WAITING_KEY))
+
+
 def _on_commit_notify(delegation: Delegation, kind: str, context: dict | None = None) -> None:
     delegation_id = delegation.pk
     transaction.on_commit(lambda: _notify_liaisons(delegation_id=delegation_id, kind=kind, context=context))
@@ -138,9 +171,24 @@ def _is_liaison_of(user, delegation: Delegation) -> bool:
     return liaison_delegation_id(user) == delegation.pk
 
 
-def registration_open(now: datetime.datetime | None = None) -> bool:
+def registration_deadline_for(delegation: Delegation | None = None) -> datetime.datetime | None:
+    """The moment until which a delegation's liaison may register: the ceremony's deadline, or the later
+    one the organisers gave this delegation (None: no deadline)."""
     ceremony = ceremony_get()
     deadline = ceremony.registration_deadline if ceremony else None
+    extended = delegation.registration_deadline_extended_to if delegation is not None else None
+    if deadline is None or extended is None:
+        return deadline
+    return max(deadline, extended)
+
+
+def registration_open(now: datetime.datetime | None = None, *, delegation: Delegation | None = None) -> bool:
+    """Whether a liaison may still change the registration. For one delegation: until its own deadline
+    (an extension counts), and always while the organisers have asked it for changes (the request itself
+    reopens the registration: asking for a change the liaison may not make would contradict itself)."""
+    if delegation is not None and delegation.status == S.CHANGES_REQUESTED:
+        return True
+    deadline = registration_deadline_for(delegation)
     return deadline is None or (now or _now()) <= deadline
 
 
@@ -149,7 +197,7 @@ def _check_may_edit(*, delegation: Delegation, by) -> None:
     if _is_organiser(by):
         pass
     elif _is_liaison_of(by, delegation):
-        if not registration_open():
+        if not registration_open(delegation=delegation):
             raise PermissionDenied(
                 _("The registration deadline has passed: ask the organisers to make this change.")
             )
@@ -187,6 +235,7 @@ def _transition(
         delegation.last_reviewed_at = _now()
         delegation.review_message = reason
         fields += ["last_reviewed_at", "review_message"]
+    _forget_review_count()
     return transition(
         delegation,
         machine=DELEGATION_MACHINE,
@@ -213,6 +262,8 @@ def _back_to_review(*, delegation: Delegation, by) -> None:
         reason=_("The membership changed after confirmation."),
     )
     _on_commit_notify(delegation, "resubmitted")
+    _on_commit_tell_organisers(delegation)
+    _forget_review_count()
 
 
 def may_see_passports(user, delegation: Delegation) -> bool:

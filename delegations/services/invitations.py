@@ -31,6 +31,7 @@ from ._common import (
     _lock,
     _now,
     _transition,
+    registration_deadline_for,
 )
 
 
@@ -51,6 +52,7 @@ def _send_invitation(*, invitation: Invitation, token: str) -> None:
             "delegation": invitation.delegation,
             "url": settings.SITE_URL + invitation_url(token),
             "expires_at": invitation.expires_at,
+            "deadline": registration_deadline_for(invitation.delegation),
         },
         language="en",
     )

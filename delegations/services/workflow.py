@@ -32,6 +32,7 @@ from ._common import (
     _lock,
     _now,
     _on_commit_notify,
+    _on_commit_tell_organisers,
     _transition,
     photo_required,
     registration_open,
@@ -85,12 +86,12 @@ def delegation_submit(*, delegation: Delegation, by) -> Delegation:
     """The liaison (or an organiser) submits the registration for review: registering or changes
     requested -> submitted. Quotas, the head of delegation and photos are checked here.
 
-    Side effects: audit entry; the liaison(s) get a receipt on commit."""
+    Side effects: audit entry; the liaison(s) get a receipt and the organisers a review notice on commit."""
     with transaction.atomic():
         delegation = _lock(delegation)
         if not (_is_organiser(by) or _is_liaison_of(by, delegation)):
             raise PermissionDenied(_("You may not submit this delegation."))
-        if not _is_organiser(by) and not registration_open():
+        if not _is_organiser(by) and not registration_open(delegation=delegation):
             raise PermissionDenied(
                 _("The registration deadline has passed: ask the organisers to make this change.")
             )
@@ -108,6 +109,7 @@ def delegation_submit(*, delegation: Delegation, by) -> Delegation:
             allowed=ALLOWED_FROM[S.SUBMITTED],
         )
         _on_commit_notify(delegation, "submitted")
+        _on_commit_tell_organisers(delegation)
     return delegation
 
 

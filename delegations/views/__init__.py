@@ -1,6 +1,6 @@
 """Thin views: check who asks, call a selector or a service, render. Another delegation's URL is a 404."""
 
-from .invitations import invitation_accept, invitation_action, invitation_send  # noqa: F401
+from .invitations import deadline_extend, invitation_accept, invitation_action, invitation_send  # noqa: F401
 from .liaison import (  # noqa: F401
     detail,
     document_add,
@@ -17,5 +17,13 @@ from .liaison import (  # noqa: F401
     submit,
     withdraw,
 )
-from .organiser import bulk_decide, delegation_create, delegation_list, export, report, review  # noqa: F401
+from .organiser import (  # noqa: F401
+    bulk_decide,
+    delegation_create,
+    delegation_list,
+    export,
+    report,
+    review,
+    review_inbox,
+)
 from .privacy import member_anonymise, member_export, member_privacy, retention  # noqa: F401

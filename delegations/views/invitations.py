@@ -16,6 +16,7 @@ from hanoi_ceremony.core.forms import apply_service_errors
 from .. import services
 from ..forms import (
     AcceptInvitationForm,
+    DeadlineExtensionForm,
     InvitationForm,
 )
 from ..models import Invitation
@@ -79,6 +80,41 @@ def invitation_send(request, pk: int):
     messages.success(
         request, _("The invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
     )
+    warn_if_past_deadline(request, delegation)
+    return redirect("delegations:detail", pk=delegation.pk)
+
+
+def warn_if_past_deadline(request, delegation) -> None:
+    """Inviting after the registration deadline: its liaison could only read the registration."""
+    if not services.registration_open(delegation=delegation):
+        messages.warning(
+            request,
+            _(
+                "The registration deadline has passed: give this delegation a later deadline (below, under "
+                "Review) so its liaison can register."
+            ),
+        )
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def deadline_extend(request, pk: int):
+    """PRG: the refusal is shown on the delegation's page, never on this POST address."""
+    delegation = delegation_for(request.user, pk)
+    form = DeadlineExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("delegations:detail", pk=delegation.pk)
+    try:
+        services.delegation_extend_deadline(
+            delegation=delegation,
+            until=form.cleaned_data["until"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(request, _("The delegation's registration deadline was extended; its liaison is told."))
     return redirect("delegations:detail", pk=delegation.pk)
 
 

@@ -104,6 +104,8 @@ def _detail_context(
         member.needs_photo = not member.photo and services.photo_required(
             member=member, head_rank=head.rank if head else None
         )
+    # Per delegation: an extension or a request for changes reopens it (the key's flag is the ceremony's).
+    registration_open = services.registration_open(delegation=delegation)
     may_edit = (organiser or (is_liaison and registration_open)) and (
         delegation.status in services.EDITABLE_STATES
     )
@@ -125,6 +127,8 @@ def _detail_context(
         if delegation.status in (DelegationStatus.REGISTERING, DelegationStatus.CHANGES_REQUESTED)
         else [],
         "registration_open": registration_open,
+        "registration_deadline": services.registration_deadline_for(delegation),
+        "deadline_form_value": delegation.registration_deadline_extended_to,
         "signs": delegation.may_sign,
         "now": timezone.now(),
     }

@@ -168,6 +168,10 @@ def delegation_create(request):
                 apply_service_errors(form, exc)
             else:
                 messages.success(request, _("%(name)s was added.") % {"name": delegation})
+                if data["email"]:
+                    from .invitations import warn_if_past_deadline
+
+                    warn_if_past_deadline(request, delegation)
                 return redirect("delegations:detail", pk=delegation.pk)
         status = 400
     return _form_page(request, form=form, title=_("Add and invite a delegation"), status=status)
@@ -310,3 +314,11 @@ def report(request):
     from delegations.checkin.selectors import attendance_cached
 
     return render(request, "delegations/report.html", {"body": body, "attendance": attendance_cached()})
+
+
+@role_required(Role.ORGANISER)
+def review_inbox(request):
+    """Registrations awaiting review, the one waiting longest first."""
+    return render(
+        request, "delegations/inbox.html", {"rows": selectors.review_inbox(), "now": timezone.now()}
+    )

@@ -48,6 +48,12 @@ class Ceremony(models.Model):
     days_to_entry_into_force = models.PositiveSmallIntegerField(
         _("days from the last needed instrument to entry into force"), default=90
     )
+    demo_offset_days = models.IntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Demo only: days the seeded story was moved from 2025 (see hanoi_ceremony/core/demo.py).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

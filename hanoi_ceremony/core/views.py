@@ -30,3 +30,17 @@ def healthz(request):
 def livez(request):
     """Liveness: the process answers. No database, no template — also the benchmarks' baseline."""
     return HttpResponse(b"ok", content_type="text/plain")
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the vendored icon, cached for a day."""
+    from django.contrib.staticfiles import finders
+    from django.http import Http404, HttpResponse
+
+    path = finders.find("img/favicon.ico")
+    if not path:
+        raise Http404
+    with open(path, "rb") as handle:
+        response = HttpResponse(handle.read(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

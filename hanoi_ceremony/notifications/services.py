@@ -5,6 +5,7 @@ Messages are rendered from templates in the recipient's language:
 """
 
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 
@@ -43,10 +44,31 @@ def message_render(*, template: str, context: dict, language: str) -> Rendered:
     return Rendered(subject=subject[:300], text=text, html=html)
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def in_app_body(text: str) -> str:
+    """The text body without its links: in the notification centre the "Open" button is the link. A line
+    that only introduced a link ("Open the registration: https://…") goes with it."""
+    lines = []
+    for line in text.splitlines():
+        if _URL.search(line):
+            rest = _URL.sub("", line).strip()
+            if not rest or rest.endswith(":"):
+                continue
+            line = " ".join(rest.split())
+        lines.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def notification_create(*, recipient, kind: str, rendered: Rendered, url: str = "") -> Notification:
-    """Create one in-app notification (no side effects beyond the row)."""
+    """Create one in-app notification (no side effects beyond the row); its body carries no raw URL."""
     return Notification.objects.create(
-        recipient=recipient, kind=kind, subject=rendered.subject, body=rendered.text, url=url[:500]
+        recipient=recipient,
+        kind=kind,
+        subject=rendered.subject,
+        body=in_app_body(rendered.text),
+        url=url[:500],
     )
 
 

@@ -30,10 +30,21 @@ def _due_now(*, key: str, usernames: tuple[str, ...]) -> int:
     if moment is None:
         return 0
     content_type = ContentType.objects.get_for_model(target)
-    offset = min(rule.offsets_minutes)
+    now = timezone.now()
+    # The rule's nearest offset when the moment is that close (the replay of 2025); ahead of the moment (the
+    # living demo, hanoi_ceremony/core/demo.py) an offset that falls due now, beside the rule's own rows.
+    offset = max(min(rule.offsets_minutes), int((moment - now).total_seconds() // 60))
     created = 0
     for user in User.objects.filter(username__in=usernames):
         for channel in rule.channels:
+            mine = Reminder.objects.filter(
+                rule=rule, target_type=content_type, target_id=target.pk, recipient=user, channel=channel
+            )
+            if (
+                offset not in rule.offsets_minutes
+                and mine.exclude(offset_minutes__in=rule.offsets_minutes).exists()
+            ):
+                continue  # the living demo's "due now" row was made by an earlier run
             _, was_created = Reminder.objects.get_or_create(
                 rule=rule,
                 target_type=content_type,
@@ -43,7 +54,7 @@ def _due_now(*, key: str, usernames: tuple[str, ...]) -> int:
                 channel=channel,
                 defaults={
                     "target_due_at": moment,
-                    "due_at": timezone.now(),
+                    "due_at": now,
                     "state": ReminderState.PENDING,
                 },
             )

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hanoi_ceremony.core.context_processors.site",
                 "hanoi_ceremony.notifications.context_processors.unread",
+                "delegations.context_processors.review_inbox",
             ],
         },
     },
@@ -174,6 +175,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["hanoi_ceremony.formats"]  # one date presentation per language, always with the year
 
 # --- Static and media -----------------------------------------------------------------------------
 STATIC_URL = "/static/"

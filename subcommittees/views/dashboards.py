@@ -94,7 +94,10 @@ def lead_dashboard(request, slug):
     body = cached_fragment(
         request,
         namespaces=(NAMESPACE,),
-        key=f"lead:{subcommittee.pk}:{int(can_create)}{int(can_escalate)}:{_minute()}",
+        key=(
+            f"lead:{subcommittee.pk}:{int(can_create)}{int(can_escalate)}"
+            f"{int(permissions.can_view_milestone_reports(request.user))}:{_minute()}"
+        ),
         template="subcommittees/_lead_body.html",
         context=context,
         seconds=FRAGMENT_SECONDS,

@@ -160,11 +160,12 @@ def task_transition(request, pk, action):
     try:
         run(task, request.user, form.cleaned_data.get("text", ""))
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
+        if hasattr(exc, "error_dict"):  # the typed text is wrong: show it again next to the field
             form.add_error("text", [m for msgs in exc.message_dict.values() for m in msgs])
-        else:
-            form.add_error(None, exc.messages)
-        return _render_task(request, task, status=status_for(exc), transition_form=form)
+            return _render_task(request, task, status=status_for(exc), transition_form=form)
+        # Refused as a whole (e.g. "assign" with clears missing): post/redirect/get, so a reload resends nothing.
+        messages.error(request, " ".join(exc.messages), extra_tags="action-error")
+        return redirect(task)
     messages.success(request, done_message)
     return redirect(task)
 

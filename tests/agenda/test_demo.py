@@ -39,9 +39,9 @@ def _no_room_clash() -> bool:
 
 
 def test_seed_demo_builds_the_real_programme_and_is_idempotent(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
 
     assert _counts() == first
     kinds = list(Session.objects.values_list("kind", flat=True))
@@ -62,11 +62,11 @@ def test_seed_demo_builds_the_real_programme_and_is_idempotent(db):
 
 
 def test_seed_demo_scale_two_multiplies_side_events_without_room_clashes(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
     side_events_1 = Session.objects.filter(kind__in=[SessionKind.SIDE_EVENT, SessionKind.WORKSHOP]).count()
     registrations_1 = SessionRegistration.objects.count()
 
-    call_command("seed_demo", "--scale", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--scale", "2", stdout=io.StringIO())
 
     assert (
         Session.objects.filter(kind__in=[SessionKind.SIDE_EVENT, SessionKind.WORKSHOP]).count()
@@ -90,7 +90,7 @@ def test_bench_targets_answer_on_the_demo_within_the_query_budget(client, db):
 
     from bench.targets.agenda import targets
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
 
     for target in targets():
         cache.clear()
@@ -112,8 +112,8 @@ def test_seed_demo_reuses_delegations_seeder_data_and_adds_no_people(db):
         delegation = DelegationFactory(name=f"Existing {i}")
         MemberFactory.create_batch(5, delegation=delegation)
 
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", stdout=io.StringIO())
 
     # none of the programme seeder's own people or delegations (other seeders may add theirs)
     assert not Delegation.objects.filter(focal_point_email=OWN_MARK).exists()

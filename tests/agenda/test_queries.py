@@ -137,7 +137,7 @@ def test_manage_page_query_count_is_constant(
 ):
     _populate(n, liaison=liaison, organiser=organiser)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         _get(organiser_client, "/programme/manage/")
 
 
@@ -172,5 +172,5 @@ def test_booths_page_query_count_is_constant(
     _populate(n, liaison=liaison, organiser=organiser)
     BoothFactory()  # a free one too
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         _get(organiser_client, "/programme/manage/booths/")

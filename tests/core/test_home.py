@@ -137,3 +137,11 @@ def test_page_version_is_memoised_per_process_for_the_configured_seconds(setting
     assert current_version("board") == 3
     settings.PAGECACHE_VERSION_TTL = 0
     assert current_version("board") == 4
+
+
+def test_favicon_ico_is_served(client, db):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert response.content[:4] == b"\x00\x00\x01\x00"

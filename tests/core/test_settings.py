@@ -69,3 +69,33 @@ def test_celery_is_json_only_with_late_acks_and_prefetch_one():
     assert app.conf.task_acks_late is True
     assert app.conf.worker_prefetch_multiplier == 1
     assert app.conf.task_time_limit > 0
+
+
+def _make_env(**extra):
+    import os
+    import pathlib
+    import subprocess
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT")} | extra
+    return subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "--eval",
+            'show-site-url: ; @echo "$$SITE_URL"',
+            "show-site-url",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_make_run_links_follow_the_port_it_serves_on():
+    assert _make_env(PORT="9000") == "http://127.0.0.1:9000"
+    assert _make_env() == "http://127.0.0.1:8000"
+    assert _make_env(PORT="9000", SITE_URL="https://ceremony.example.org") == "https://ceremony.example.org"

@@ -22,7 +22,7 @@ def _end_of(day: int, month: int = 10) -> datetime.datetime:
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", "--replay", quiet_logins=True, stdout=io.StringIO())
 
 
 def test_seed_demo_tells_the_story_as_of_14_october(seeded):
@@ -42,7 +42,7 @@ def test_seed_demo_twice_changes_nothing(seeded):
         Liaison.objects.count(),
     )
 
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", "--replay", quiet_logins=True, stdout=io.StringIO())
 
     assert (
         Delegation.objects.count(),
@@ -53,7 +53,7 @@ def test_seed_demo_twice_changes_nothing(seeded):
 
 
 def test_seed_demo_scale_2_adds_delegations(seeded):
-    call_command("seed_demo", scale=2, quiet_logins=True, stdout=io.StringIO())
+    call_command("seed_demo", "--replay", scale=2, quiet_logins=True, stdout=io.StringIO())
 
     assert Delegation.objects.count() == 300
     assert status_report(as_of=_end_of(14)).totals["confirmed"] == 186

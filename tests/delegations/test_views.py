@@ -323,7 +323,7 @@ def test_list_view_query_count_is_constant(organiser_client, ceremony, django_as
 
     url = reverse("delegations:list")
 
-    with django_assert_num_queries(8):  # first visit: the body is rendered (and cached)
+    with django_assert_num_queries(9):  # first visit: the body is rendered (and cached), the review count
         response = organiser_client.get(url)
     with django_assert_num_queries(4):  # then: session, user, the namespace's version, unread notifications
         warm = organiser_client.get(url)
@@ -356,8 +356,8 @@ def test_report_view_query_count_is_constant(organiser_client, ceremony, django_
     url = reverse("delegations:report")
 
     with django_assert_num_queries(
-        10
-    ):  # first visit: the report is computed and the body cached (+ attendance)
+        11
+    ):  # first visit: the report is computed and the body cached (+ attendance, + review count)
         response = organiser_client.get(url, {"as_of": "2025-10-14"})
     with django_assert_num_queries(4):  # then: session, user, the namespace's version, unread notifications
         warm = organiser_client.get(url, {"as_of": "2025-10-14"})

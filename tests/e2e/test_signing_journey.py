@@ -52,7 +52,9 @@ def test_organiser_verifies_full_powers_confirms_and_the_board_shows_the_signatu
             re.compile(r"full powers verified on .* by Test Person")
         )
         row.get_by_role("button", name="Confirm").click()
-        page.locator("tr[data-party='Kenya']").get_by_role("button", name="Mark signed").click()
+        page.locator("tr[data-party='Kenya']").get_by_role("link", name="Mark signed").click()
+        page.get_by_label("I confirm that this party's signatory has signed").check()
+        page.get_by_role("button", name="Mark signed").click()
         expect(page.get_by_text("Kenya has signed.")).to_be_visible()
 
         # The hall screen updates by itself (polling the cached JSON), no reload.

@@ -20,18 +20,18 @@ def _snapshot():
 
 
 def test_seed_demo_twice_changes_nothing_and_scale_two_works(db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--replay", stdout=StringIO())
     first = _snapshot()
 
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", "--scale", "2", stdout=StringIO())
+    call_command("seed_demo", "--replay", stdout=StringIO())
+    call_command("seed_demo", "--replay", "--scale", "2", stdout=StringIO())
 
     assert _snapshot() == first
     assert {key for key, _, _ in first[0]} >= {"core.ceremony_opening", "core.registration_deadline"}
 
 
 def test_seed_demo_reminders_due_now_arrive_in_notification_centre(db, django_capture_on_commit_callbacks):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--replay", stdout=StringIO())
 
     with django_capture_on_commit_callbacks(execute=True):
         reminders_dispatch()

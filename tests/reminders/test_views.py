@@ -22,7 +22,7 @@ def test_reminder_list_queries_constant(
 ):
     _rows(make_user, controls, target, people)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = organiser_client.get(reverse("reminders:list"))
 
     assert response.status_code == 200

@@ -19,19 +19,19 @@ def _counts():
 
 
 def test_seed_demo_twice_changes_nothing_and_scale_multiplies_tasks(db):
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", stdout=io.StringIO())
     first = _counts()
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", stdout=io.StringIO())
     assert _counts() == first
 
-    call_command("seed_demo", "--quiet-logins", "--scale", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", "--scale", "2", stdout=io.StringIO())
 
     assert _counts()[2] == first[2] * 2
     assert first[:2] == (5, 4)
 
 
 def test_seed_demo_has_a_mix_of_states_leads_and_open_escalations(db):
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", stdout=io.StringIO())
 
     statuses = set(Task.objects.values_list("status", flat=True))
     assert statuses == {s.value for s in TaskStatus}

@@ -40,8 +40,11 @@ def test_task_create_missing_two_clears_then_assign_names_them(client, ceremony,
 
     response = client.post(_url("task_transition", task.pk, "assign"))
 
-    assert response.status_code == 400
-    body = response.content.decode()
+    # Post/redirect/get: the refusal is shown on the task's page, a reload resends nothing.
+    assert response.status_code == 302
+    assert response["Location"] == task.get_absolute_url()
+    body = client.get(response["Location"]).content.decode()
+    assert 'data-testid="action-error"' in body
     assert "clear product (deliverable)" in body
     assert "clear authority (approver)" in body
     task.refresh_from_db()

@@ -7,10 +7,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agenda.enums import SessionKind
 from delegations.enums import FullPowersStatus
 from delegations.models import Delegation, FullPowers, Member
+from hanoi_ceremony.audit.registry import register
 from hanoi_ceremony.core.selectors import ceremony_get
 from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
@@ -365,6 +367,50 @@ def entry_mark_signed(*, entry: SigningEntry, by, signed_at: datetime.datetime |
             action="signing_entry.signed",
             data={"place": place, "signed_at": signed_at.isoformat()},
             fields=None,
+        )
+    return entry
+
+
+register(
+    "signing_entry.signature_withdrawn",
+    gettext_lazy("Signature withdrawn"),
+    gettext_lazy("%(actor)s withdrew the signature recorded for %(target)s."),
+)
+
+
+def entry_undo_signature(*, entry: SigningEntry, reason: str, by) -> SigningEntry:
+    """Correct a signature recorded by mistake (a wrong row clicked): signed -> scheduled, with the reason and
+    the withdrawn signature's time in the audit entry. Refused once a ratification of that party is recorded.
+    Side effects: audit, reminders re-timed, board refreshed."""
+    from ..models import Ratification
+
+    if not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Say why the signature is withdrawn (e.g. the wrong row was clicked).")}
+        )
+    with transaction.atomic():
+        entry = SigningEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.status != SigningStatus.SIGNED:
+            raise ValidationError(_("No signature is recorded for this party."))
+        if Ratification.objects.filter(delegation_id=entry.delegation_id).exists():
+            raise ValidationError(
+                _("A ratification of this party is recorded: its signature cannot be undone.")
+            )
+        withdrawn = entry.signed_at
+        entry.status = SigningStatus.SCHEDULED
+        entry.signed_at = None
+        entry.place = ""
+        entry.full_clean()
+        entry.save()
+        reminders_reconcile(target=entry)
+        record(
+            entry,
+            by=by,
+            action="signing_entry.signature_withdrawn",
+            from_state=SigningStatus.SIGNED,
+            to_state=entry.status,
+            reason=reason.strip(),
+            data={"signed_at": withdrawn.isoformat() if withdrawn else ""},
         )
     return entry
 

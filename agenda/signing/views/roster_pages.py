@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agenda.enums import SessionKind
 from agenda.models import Session
@@ -21,6 +21,7 @@ from ..forms import (
     SignatoryForm,
     SignedForm,
     StatusForm,
+    UndoSignatureForm,
 )
 from ..models import SigningEntry, SigningRoster
 from ..services import Conflict
@@ -121,7 +122,15 @@ def _entry(pk) -> SigningEntry:
 
 
 def _render_entry(
-    request, entry, *, signatory_form=None, move_form=None, status_form=None, signed_form=None, status=200
+    request,
+    entry,
+    *,
+    signatory_form=None,
+    move_form=None,
+    status_form=None,
+    signed_form=None,
+    undo_form=None,
+    status=200,
 ):
     context = {
         "entry": entry,
@@ -132,6 +141,7 @@ def _render_entry(
         or MoveForm(initial={"position": entry.position, "version": entry.roster.version}),
         "status_form": status_form or StatusForm(),
         "signed_form": signed_form or SignedForm(),
+        "undo_form": undo_form or UndoSignatureForm(),
         "history": history_for(target=entry),
         "SigningStatus": SigningStatus,
     }
@@ -226,9 +236,12 @@ def entry_confirm(request, pk):
 
 
 @organiser_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_signed(request, pk):
+    """GET: the confirmation step (the roster's "Mark signed" leads here); POST: record it (PRG)."""
     entry = _entry(pk)
+    if request.method == "GET":
+        return _render_entry(request, entry)
     form = SignedForm(request.POST)
     if form.is_valid():
         try:
@@ -239,6 +252,25 @@ def entry_signed(request, pk):
             messages.success(request, _("%(party)s has signed.") % {"party": entry.delegation})
             return redirect("signing:roster")
     return _render_entry(request, entry, signed_form=form, status=400)
+
+
+@organiser_required
+@require_POST
+def entry_unsign(request, pk):
+    """Undo a signature recorded by mistake; the reason is audited."""
+    entry = _entry(pk)
+    form = UndoSignatureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_undo_signature(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The signature of %(party)s was withdrawn.") % {"party": entry.delegation}
+            )
+            return redirect("signing:entry", pk=entry.pk)
+    return _render_entry(request, entry, undo_form=form, status=400)
 
 
 @organiser_required

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hanoi_ceremony.audit.services import audit_record
 from hanoi_ceremony.notifications.models import Notification, OutboundEmail
-from hanoi_ceremony.notifications.services import Rendered, email_build, message_render
+from hanoi_ceremony.notifications.services import Rendered, email_build, in_app_body, message_render
 
 from ..enums import Channel, ReminderState
 from ..models import Reminder
@@ -236,7 +236,7 @@ def _send_in_app(ids: list[int], lease: uuid.UUID, result: SendResult) -> None:
                         recipient_id=row.recipient_id,
                         kind=f"{NOTIFICATION_KIND_PREFIX}{source.key}"[:100],
                         subject=rendered.subject,
-                        body=rendered.text,
+                        body=in_app_body(rendered.text),
                         url=url[:500],
                     ),
                 )

@@ -21,12 +21,12 @@ def _snapshot():
 
 
 def test_seed_demo_is_idempotent_and_scales(settings):
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", stdout=io.StringIO())
     first = _snapshot()
 
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--quiet-logins", stdout=io.StringIO())
     second = _snapshot()
-    call_command("seed_demo", "--scale", "2", "--quiet-logins", stdout=io.StringIO())
+    call_command("seed_demo", "--replay", "--scale", "2", "--quiet-logins", stdout=io.StringIO())
     scaled = _snapshot()
 
     assert first == second

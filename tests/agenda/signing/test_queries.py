@@ -41,7 +41,7 @@ def populate(roster, plenary, organiser):
 def test_roster_page_query_count_is_constant(organiser_client, populate, size, django_assert_num_queries):
     populate(size)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = organiser_client.get(reverse("signing:roster"))
 
     assert response.status_code == 200
@@ -53,7 +53,7 @@ def test_full_powers_page_query_count_is_constant(
 ):
     populate(size)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = organiser_client.get(reverse("signing:full_powers"))
 
     assert response.status_code == 200
@@ -63,7 +63,7 @@ def test_full_powers_page_query_count_is_constant(
 def test_signed_in_board_query_count_is_constant(organiser_client, populate, size, django_assert_num_queries):
     populate(size)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = organiser_client.get(reverse("signing:board"))
 
     assert response.status_code == 200
@@ -104,7 +104,7 @@ def test_speakers_list_query_count_is_constant(client, populate, size, django_as
 def test_chair_view_query_count_is_constant(organiser_client, populate, size, django_assert_num_queries):
     _, plenary = populate(size)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = organiser_client.get(reverse("signing:chair", kwargs={"pk": plenary.pk}))
 
     assert response.status_code == 200
@@ -164,7 +164,7 @@ def test_entry_page_query_count_is_constant(
             entry=entry, position=1, reason=f"move {n}", expected_version=None, by=organiser
         )
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = organiser_client.get(reverse("signing:entry", kwargs={"pk": entry.pk}))
 
     assert response.status_code == 200

@@ -82,7 +82,9 @@ def test_entry_signed_after_close_answers_400(organiser_client, roster, organise
 
     with time_machine.travel(datetime.datetime(2027, 2, 1, 9, 0, tzinfo=HANOI), tick=False):
         organiser_client.force_login(organiser)  # a session from today would have expired by then
-        response = organiser_client.post(reverse("signing:entry_signed", kwargs={"pk": entry.pk}), {})
+        response = organiser_client.post(
+            reverse("signing:entry_signed", kwargs={"pk": entry.pk}), {"confirm": "on"}
+        )
 
     assert response.status_code == 400
     assert "Signature closed on 2026-12-31" in response.content.decode()
@@ -115,7 +117,7 @@ def test_board_json_shows_latest_signatory(client, roster, organiser):
     after = client.get(reverse("signing:board_json")).json()
 
     assert (before["signatories"], after["signatories"], after["latest"][0]["party"]) == (0, 1, "Viet Nam")
-    assert after["latest"][0]["time"] == "25 Oct 2025 11:00"
+    assert after["latest"][0]["time"] == "25 Oct 2025, 11:00"
 
 
 def _sign(entry, at, organiser):
