@@ -37,11 +37,14 @@ class Column:
     header: Any
     value: str | Callable[[Any], Any]
 
+    def __post_init__(self):
+        object.__setattr__(self, "_parts", () if callable(self.value) else tuple(self.value.split(".")))
+
     def get(self, row) -> Any:
         if callable(self.value):
             return self.value(row)
         obj = row
-        for part in self.value.split("."):
+        for part in self._parts:
             obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
             if obj is None:
                 return None
