@@ -239,9 +239,28 @@ class ProgrammeRow:
     html: str = ""  # the table row, filled by the view
 
 
-def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
-    """The public programme as plain rows, in order. Two queries whatever the size: the sessions (with room
-    and seats taken) as values, and the people of those sessions as values."""
+def programme_count(*, flt: ProgrammeFilter | None = None) -> int:
+    """How many public sessions the filter matches (for the programme's pages)."""
+    return _programme_filtered(flt).count()
+
+
+def _programme_filtered(flt: ProgrammeFilter | None):
+    qs = public_sessions()
+    if flt is not None:
+        if flt.day is not None:
+            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
+            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        if flt.kind:
+            qs = qs.filter(kind=flt.kind)
+        if flt.room_id:
+            qs = qs.filter(room_id=flt.room_id)
+    return qs
+
+
+def programme_rows(*, flt: ProgrammeFilter | None = None, window: slice | None = None) -> list[ProgrammeRow]:
+    """The public programme as plain rows, in order (only `window` of them when given, e.g. one page of a
+    summit's thousands). Two queries whatever the size: the sessions (with room and seats taken) as values,
+    and the people of those sessions as values."""
     from django.urls import reverse
     from django.utils.translation import gettext
 
@@ -270,7 +289,7 @@ def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
             "room_id",
             "room__name",
             "seats_taken",
-        )
+        )[window or slice(None)]
     )
     people: dict[int, list[str]] = {}
     if sessions:

@@ -11,6 +11,13 @@ from .selectors import reminder_get, reminder_preview, reminder_state_counts, re
 from .services import ReminderConflict, reminder_retry
 
 
+class _KnownCountPaginator(Paginator):
+    def __init__(self, *args, known: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if known is not None:
+            self.__dict__["count"] = known  # the cached_property, set
+
+
 @organiser_required
 @require_GET
 def reminder_list(request):
@@ -18,16 +25,18 @@ def reminder_list(request):
     state = source = ""
     if form.is_bound and form.is_valid():
         state, source = form.cleaned_data["state"], form.cleaned_data["source"]
-    page = Paginator(reminders_for_organisers(state=state, source=source), 50).get_page(
-        request.GET.get("page")
-    )
+    counts = reminder_state_counts()
+    rows = reminders_for_organisers(state=state, source=source)
+    # Without a source filter the number of rows is known from the counts: no COUNT(*) over the table.
+    known = None if source else (counts.get(state, 0) if state else sum(counts.values()))
+    page = _KnownCountPaginator(rows, 50, known=known).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(
         request,
         "reminders/list.html",
-        {"form": form, "page": page, "counts": reminder_state_counts(), "query": query.urlencode()},
+        {"form": form, "page": page, "counts": counts, "query": query.urlencode()},
         status=status,
     )
 
