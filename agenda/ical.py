@@ -9,9 +9,11 @@ The tests parse the feed back with the icalendar library.
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .enums import SessionKind
@@ -32,16 +34,22 @@ VTIMEZONE = (
     "END:STANDARD",
     "END:VTIMEZONE",
 )
-_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")  # after escaping, no newline is left either
 
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped; other control
     characters (not allowed in a content line) dropped."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_TEXT_ESCAPES)
-    if any(ord(ch) < 32 and ch != "\t" for ch in text):
-        text = "".join(ch for ch in text if ord(ch) >= 32 or ch == "\t")
-    return text
+    text = (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
+    )  # chained replace() is several times faster than str.translate with a mapping
+    return _CONTROL.sub("", text)
 
 
 def fold(line: str) -> str:
@@ -70,13 +78,13 @@ def _local(moment: datetime.datetime) -> str:
     return moment.astimezone(HANOI).strftime("%Y%m%dT%H%M%S")
 
 
-def _event(session: Session, kinds: dict[str, str], site: str) -> list[str]:
+def _event(session: Session, kinds: dict[str, str], site: str, languages: str) -> list[str]:
     kind = kinds.get(session.kind, session.kind)
     lines = [kind]
     if session.description:
         lines.append(session.description)
     if session.languages:
-        lines.append(_("Languages: %(languages)s") % {"languages": session.languages})
+        lines.append(languages % {"languages": session.languages})
     stamp = _utc(session.updated_at)
     event = [
         "BEGIN:VEVENT",
@@ -91,7 +99,7 @@ def _event(session: Session, kinds: dict[str, str], site: str) -> list[str]:
     if session.room_id:
         event.append(f"LOCATION:{escape_text(f'{session.room.name}, {session.room.venue.name}')}")
     event += [
-        f"URL:{site}{session.get_absolute_url()}",
+        f"URL:{site}sessions/{session.pk}/",
         f"STATUS:{'CANCELLED' if session.is_cancelled else 'CONFIRMED'}",
         f"CATEGORIES:{escape_text(kind)}",
         "END:VEVENT",
@@ -114,8 +122,11 @@ def calendar_build(sessions: Iterable[Session], *, name: str) -> bytes:
         f"X-WR-TIMEZONE:{TZID}",
         *VTIMEZONE,
     ]
-    site = settings.SITE_URL
+    # Once per feed, not per event: the translated label and the sessions' URL prefix (reverse() and
+    # gettext cost more than the rest of an event together).
+    site = settings.SITE_URL + reverse("agenda:programme")
+    languages = _("Languages: %(languages)s")
     for session in sessions:
-        lines += _event(session, kinds, site)
+        lines += _event(session, kinds, site, languages)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")

@@ -131,5 +131,6 @@ def test_feed_stamps_are_utc_and_ends_follow_starts(client, ceremony):
     event = _parse(client.get(f"/programme/sessions/{session.pk}.ics")).walk("VEVENT")[0]
 
     assert event.decoded("dtstamp").utcoffset() == datetime.timedelta(0)
+    assert str(event["url"]).endswith(session.get_absolute_url())
     assert event.decoded("dtstart") == datetime.datetime(2025, 10, 26, 14, tzinfo=HANOI)
     assert event.decoded("dtend") == datetime.datetime(2025, 10, 26, 15, 15, tzinfo=HANOI)
