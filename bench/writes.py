@@ -55,11 +55,14 @@ def main() -> int:
     from agenda.services.sessions import session_update
     from agenda.signing.enums import SigningStatus
     from agenda.signing.models import SigningEntry
+    from agenda.signing.services.full_powers import full_powers_mark_received, full_powers_verify
     from agenda.signing.services.roster import entry_confirm, entry_mark_signed
+    from delegations.enums import FullPowersStatus
+    from delegations.models import FullPowers
     from hanoi_ceremony.accounts.models import User
     from subcommittees.enums import TaskStatus
     from subcommittees.models import Task
-    from subcommittees.services import TransitionError, task_approve
+    from subcommittees.services import TransitionError, task_approve, task_submit
 
     organiser = User.objects.get(username="organiser")
     counts = {"signatures": 0, "moves": 0, "approvals": 0, "skipped": 0}
@@ -77,6 +80,19 @@ def main() -> int:
             time.sleep(0.05)
         unseen[0] += 1
 
+    def _full_powers_verified(entry) -> None:
+        """A signatory who signs on full powers needs them received and verified first (as OLA does)."""
+        signatory = entry.signatory
+        if signatory is None or signatory.signs_by_function:
+            return
+        full_powers = FullPowers.objects.filter(member=signatory).first()
+        if full_powers is None:
+            return
+        if full_powers.status in (FullPowersStatus.AWAITED, FullPowersStatus.REJECTED):
+            full_powers = full_powers_mark_received(full_powers=full_powers, by=organiser)
+        if full_powers.status == FullPowersStatus.RECEIVED:
+            full_powers_verify(full_powers=full_powers, by=organiser)
+
     def sign() -> bool:
         candidates = (
             SigningEntry.objects.exclude(status=SigningStatus.SIGNED)
@@ -86,9 +102,10 @@ def main() -> int:
         )
         for pk in candidates:
             tried_entries.add(pk)
-            entry = SigningEntry.objects.get(pk=pk)
+            entry = SigningEntry.objects.select_related("signatory").get(pk=pk)
             try:
                 if not entry.is_confirmed:
+                    _full_powers_verified(entry)
                     entry = entry_confirm(entry=entry, by=organiser)
                 before = SigningEntry.objects.filter(status=SigningStatus.SIGNED).count()
                 entry_mark_signed(entry=entry, by=organiser)
@@ -125,6 +142,18 @@ def main() -> int:
             .order_by("pk")[:10]
         ):
             try:
+                task_approve(task=task, by=task.approver, comment="Approved during the benchmark.")
+            except (ValidationError, PermissionDenied, TransitionError):
+                continue
+            return True
+        # None waiting: the next one in progress is submitted by its assignee, then approved.
+        for task in (
+            Task.objects.filter(status=TaskStatus.IN_PROGRESS, approver__isnull=False, assignee__isnull=False)
+            .select_related("approver", "assignee")
+            .order_by("pk")[:10]
+        ):
+            try:
+                task = task_submit(task=task, by=task.assignee, note="Ready (benchmark).")
                 task_approve(task=task, by=task.approver, comment="Approved during the benchmark.")
             except (ValidationError, PermissionDenied, TransitionError):
                 continue
