@@ -431,8 +431,14 @@ def _summit_sizes(delegations: int, members: int, largest: int) -> list[int]:
     """Delegation sizes, largest first, falling off like a power law, summing to `members`."""
     weights = [1 / (i + 1) ** 0.7 for i in range(1, delegations)]
     rest = max(members - largest, 0)
-    sizes = [largest] + [max(5, round(rest * w / sum(weights))) for w in weights]
-    return sizes
+    shares = [rest * w / sum(weights) for w in weights]
+    for _ in range(20):  # none above the largest: cap, and share what the capped ones lose among the rest
+        excess = sum(max(0.0, x - largest) for x in shares)
+        free = [w if x < largest else 0.0 for x, w in zip(shares, weights, strict=True)]
+        if excess < 1 or not any(free):
+            break
+        shares = [min(x, largest) + excess * f / sum(free) for x, f in zip(shares, free, strict=True)]
+    return [largest] + [max(5, min(largest, round(x))) for x in shares]
 
 
 def _summit(scale: int, organiser) -> int:
