@@ -89,6 +89,25 @@ def programme_rooms() -> list[Room]:
     return list(Room.objects.select_related("venue").order_by("-capacity", "name"))
 
 
+@dataclass(frozen=True)
+class RoomRow:
+    pk: int
+    name: str
+    capacity: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def programme_room_rows() -> list[RoomRow]:
+    """The rooms as plain rows (what the programme's filter and its by-room view show): one query of values,
+    no model instances — a summit has a thousand rooms."""
+    return [
+        RoomRow(*values)
+        for values in Room.objects.order_by("-capacity", "name").values_list("pk", "name", "capacity")
+    ]
+
+
 def session_public_get(pk: int) -> Session | None:
     return _with_people(public_sessions().filter(pk=pk)).first()
 

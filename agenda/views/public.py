@@ -90,6 +90,17 @@ def _rows_html(rows: list) -> None:
 PROGRAMME_PAGE_ROWS = 500
 
 
+def _room_options(rooms, selected: int | None) -> str:
+    """The room filter's <option>s, escaped here once: a summit has a thousand rooms, and a template loop
+    over them was the largest part of the programme's first render after every change."""
+    return mark_safe(  # noqa: S308 — built from escaped values only
+        "".join(
+            f'<option value="{int(room.pk)}"{" selected" if room.pk == selected else ""}>{escape(room.name)}</option>'
+            for room in rooms
+        )
+    )
+
+
 def _page_number(raw) -> int:
     """?page=N read leniently (anything odd is page 1; no more than 10,000 pages)."""
     return int(raw) if raw and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) > 0 else 1
@@ -122,10 +133,10 @@ def programme(request):
         _rows_html(rows)
         query = request.GET.copy()
         query.pop("page", None)
-        rooms = selectors.programme_rooms()
+        rooms = selectors.programme_room_rows()
         context = {
             "rows": rows,
-            "rooms": rooms,
+            "room_options": _room_options(rooms, flt.room_id),
             "days": days,
             "flt": flt,
             "by_room": by_room,

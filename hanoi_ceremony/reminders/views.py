@@ -72,15 +72,16 @@ def reminder_detail(request, pk: int):
     reminder = reminder_get(pk=pk)
     if reminder is None:
         raise Http404
-    preview_html = cached_fragment(
+    # Keyed by the row's last change: the state, attempts and error shown are never older than the row.
+    body = cached_fragment(
         request,
         namespaces=(),
-        key=f"reminders:preview:{pk}:{reminder.updated_at.isoformat()}:{_bucket()}",
-        template="reminders/_preview.html",
+        key=f"reminders:detail:{pk}:{reminder.updated_at.isoformat()}:{_bucket()}",
+        template="reminders/_detail_body.html",
         context=lambda: {"reminder": reminder, "preview": reminder_preview(reminder=reminder)},
         seconds=LIST_SECONDS * 2,
     )
-    return render(request, "reminders/detail.html", {"reminder": reminder, "preview_html": preview_html})
+    return render(request, "reminders/detail.html", {"reminder": reminder, "body": body})
 
 
 @organiser_required
@@ -93,15 +94,15 @@ def reminder_retry_view(request, pk: int):
         reminder_retry(reminder=reminder, by=request.user)
     except ReminderConflict as exc:
         messages.error(request, str(exc))
-        preview_html = render_to_string(
-            "reminders/_preview.html",
+        body = render_to_string(
+            "reminders/_detail_body.html",
             {"reminder": reminder, "preview": reminder_preview(reminder=reminder)},
             request,
         )
         return render(
             request,
             "reminders/detail.html",
-            {"reminder": reminder, "preview_html": mark_safe(preview_html)},  # noqa: S308 — our template
+            {"reminder": reminder, "body": mark_safe(body)},  # noqa: S308 — our template
             status=409,
         )
     messages.success(request, _("The reminder will be sent again within a minute."))
