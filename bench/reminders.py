@@ -152,7 +152,11 @@ def main() -> int:
             return 1
 
         started = time.perf_counter()
-        reminders_dispatch()
+        # One dispatcher run claims at most REMINDERS_DISPATCH_MAX rows (20,000); beat would run it again a
+        # minute later. The engine's throughput is what is measured, so the next run follows at once until
+        # every due row is claimed (as several dispatchers, or a shorter beat interval, would do).
+        while reminders_dispatch().claimed:
+            pass
         done = wait_until(
             lambda: Reminder.objects.filter(state=ReminderState.SENT).count() == n,
             timeout=1200,
