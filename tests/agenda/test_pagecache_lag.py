@@ -18,17 +18,17 @@ SLACK = 0.15  # the render and the loop's own step
 
 
 def _watch(fetch, *, committed: float) -> float:
-    """Fetch until well past the TTL; return when the change first showed. Every stale answer must come
-    within the TTL, and none after the first fresh one."""
+    """Fetch until well past the TTL; return when the first request that showed the change began. Every
+    stale answer must be to a request begun within the TTL, and none may follow the first fresh one."""
     seen = None
     while time.monotonic() - committed < TTL * 2.5:
+        began = time.monotonic() - committed  # a request's answer depends on when it started
         fresh = fetch()
-        elapsed = time.monotonic() - committed
         if fresh:
-            seen = elapsed if seen is None else seen
+            seen = began if seen is None else seen
         else:
             assert seen is None, "an old page came back after the new one"
-            assert elapsed <= TTL + SLACK, f"still the old page {elapsed:.2f} s after the change"
+            assert began <= TTL + SLACK, f"still the old page for a request {began:.2f} s after the change"
         time.sleep(0.02)
     assert seen is not None, "the change never showed"
     return seen
