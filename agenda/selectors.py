@@ -91,6 +91,25 @@ def programme_rooms() -> list[Room]:
     return sorted(rooms, key=lambda room: (-room.capacity, natural_key(room.name)))
 
 
+@dataclass(frozen=True)
+class RoomRow:
+    pk: int
+    name: str
+    capacity: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def programme_room_rows() -> list[RoomRow]:
+    """The rooms as plain rows (what the programme's filter and its by-room view show): one query of values,
+    no model instances — a summit has a thousand rooms."""
+    return [
+        RoomRow(*values)
+        for values in Room.objects.order_by("-capacity", "name").values_list("pk", "name", "capacity")
+    ]
+
+
 def session_public_get(pk: int) -> Session | None:
     return _with_people(public_sessions().filter(pk=pk)).first()
 
@@ -260,9 +279,28 @@ class ProgrammeRow:
     html: str = ""  # the table row, filled by the view
 
 
-def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
-    """The public programme as plain rows, in order. Two queries whatever the size: the sessions (with room
-    and seats taken) as values, and the people of those sessions as values."""
+def programme_count(*, flt: ProgrammeFilter | None = None) -> int:
+    """How many public sessions the filter matches (for the programme's pages)."""
+    return _programme_filtered(flt).count()
+
+
+def _programme_filtered(flt: ProgrammeFilter | None):
+    qs = public_sessions()
+    if flt is not None:
+        if flt.day is not None:
+            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
+            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+        if flt.kind:
+            qs = qs.filter(kind=flt.kind)
+        if flt.room_id:
+            qs = qs.filter(room_id=flt.room_id)
+    return qs
+
+
+def programme_rows(*, flt: ProgrammeFilter | None = None, window: slice | None = None) -> list[ProgrammeRow]:
+    """The public programme as plain rows, in order (only `window` of them when given, e.g. one page of a
+    summit's thousands). Two queries whatever the size: the sessions (with room and seats taken) as values,
+    and the people of those sessions as values."""
     from django.urls import reverse
     from django.utils.translation import gettext
 
@@ -291,7 +329,7 @@ def programme_rows(*, flt: ProgrammeFilter | None = None) -> list[ProgrammeRow]:
             "room_id",
             "room__name",
             "seats_taken",
-        )
+        )[window or slice(None)]
     )
     people: dict[int, list[str]] = {}
     if sessions:

@@ -152,9 +152,16 @@ def main() -> int:
             return 1
 
         started = time.perf_counter()
-        reminders_dispatch()
+        # One dispatcher run claims at most REMINDERS_DISPATCH_MAX rows (20,000); beat would run it again a
+        # minute later. The engine's throughput is what is measured, so the next run follows at once until
+        # every due row is claimed (as several dispatchers, or a shorter beat interval, would do).
+        while reminders_dispatch().claimed:
+            pass
         done = wait_until(
-            lambda: Reminder.objects.filter(state=ReminderState.SENT).count() == n, timeout=600, interval=0.02
+            lambda: Reminder.objects.filter(state=ReminderState.SENT).count() == n,
+            timeout=1200,
+            # Counting 100,000 rows fifty times a second would load the database being measured.
+            interval=0.02 if n <= 10_000 else 0.2,
         )
         seconds = time.perf_counter() - started
         if not done or Notification.objects.count() != n:

@@ -9,6 +9,9 @@ Idempotent: a delegation that exists is left as it is.
 Every date goes through ``demo_clock`` (hanoi_ceremony/core/demo.py): in the living demo the story is moved
 ahead of today and only the steps that have happened by now are written (a delegation whose invitation lies
 ahead is not created yet; one confirmed later in the story is still awaiting review).
+Above ``--scale 10`` the data models a summit (COP28: ≈100,000 registered, 4,400 in the largest
+delegation): the scale-10 ceremony plus 5×N large confirmed delegations, bulk-created, that bring the
+members to ≈1,000×N (the largest 44×N). Idempotent: a delegation that exists is left as it is.
 """
 
 import datetime
@@ -406,7 +409,7 @@ def seed(*, scale: int, out) -> None:
         if k % 3 == 0 and k // 3 < len(organisation_specs):
             order.append(organisation_specs[k // 3])
     order += organisation_specs[len(range(0, STATE_COUNT - 2, 3)) :]
-    for extra in range(1, scale):
+    for extra in range(1, min(scale, SUMMIT_FROM - 1)):
         for k in range(len(ORGANISATIONS) + STATE_COUNT):
             order.append(
                 {
@@ -426,12 +429,113 @@ def seed(*, scale: int, out) -> None:
             rng=delegation_rng,
         ):
             created += 1
+    if scale >= SUMMIT_FROM:
+        created += _summit(scale, organiser)
     if created:
         bump_for(Delegation)  # a bulk write: the declared areas of the delegation pages
     _demo_liaisons()
     out.write(
         f"  delegations: {Delegation.objects.count()} ({created} new), {Member.objects.count()} members"
     )
+
+
+SUMMIT_FROM = 11  # scales from here on model a summit
+
+
+def _summit_sizes(delegations: int, members: int, largest: int) -> list[int]:
+    """Delegation sizes, largest first, falling off like a power law, summing to `members`."""
+    weights = [1 / (i + 1) ** 0.7 for i in range(1, delegations)]
+    rest = max(members - largest, 0)
+    shares = [rest * w / sum(weights) for w in weights]
+    for _ in range(20):  # none above the largest: cap, and share what the capped ones lose among the rest
+        excess = sum(max(0.0, x - largest) for x in shares)
+        free = [w if x < largest else 0.0 for x, w in zip(shares, weights, strict=True)]
+        if excess < 1 or not any(free):
+            break
+        shares = [min(x, largest) + excess * f / sum(free) for x, f in zip(shares, free, strict=True)]
+    return [largest] + [max(5, min(largest, round(x))) for x in shares]
+
+
+def _summit(scale: int, organiser) -> int:
+    """The summit's large delegations, bulk-created (a few seconds for 100,000 people): confirmed, with a
+    two-step audit history (created → confirmed) so the "as of" report counts them, and full members."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from hanoi_ceremony.audit.models import AuditEntry
+
+    wanted = 5 * scale
+    names = [f"Summit delegation {i:04d}" for i in range(wanted)]
+    existing = set(Delegation.objects.filter(name__in=names).values_list("name", flat=True))
+    todo = [n for n in names if n not in existing]
+    if not todo:
+        return 0
+    others = Member.objects.exclude(delegation__name__in=names).count()
+    sizes = _summit_sizes(wanted, max(1000 * scale - others, wanted * 5), 44 * scale)
+    kinds = [T.IGO, T.CIVIL_SOCIETY, T.UN_ENTITY, T.PRIVATE_SECTOR, T.ACADEMIA]
+    confirmed_at = datetime.datetime(2025, 10, 10, 10, 0, tzinfo=HANOI)
+    delegations = Delegation.objects.bulk_create(
+        [
+            Delegation(
+                name=name,
+                participant_type=kinds[names.index(name) % len(kinds)],
+                region="international",
+                status=S.CONFIRMED,
+                focal_point_email=f"focal.summit{names.index(name)}@summit.example",
+                status_changed_at=confirmed_at,
+                last_reviewed_at=confirmed_at,
+            )
+            for name in todo
+        ],
+        batch_size=1000,
+    )
+    content_type = ContentType.objects.get_for_model(Delegation)
+    entries = []
+    for delegation in delegations:
+        for action, to_state, at in (
+            ("delegation.created", S.INVITED, confirmed_at - datetime.timedelta(days=20)),
+            (f"delegation.{S.CONFIRMED}", S.CONFIRMED, confirmed_at),
+        ):
+            entries.append(
+                AuditEntry(
+                    created_at=at,
+                    actor=organiser,
+                    actor_repr=str(organiser),
+                    action=action,
+                    target_type=content_type,
+                    target_id=str(delegation.pk),
+                    target_repr=str(delegation)[:300],
+                    to_state=to_state,
+                )
+            )
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    capacities = [Capacity.REPRESENTATIVE, Capacity.ALTERNATE, Capacity.ADVISER, Capacity.EXPERT]
+    arrival = datetime.datetime(2025, 10, 23, 9, 0, tzinfo=HANOI)
+    departure = datetime.datetime(2025, 10, 27, 18, 0, tzinfo=HANOI)
+    batch: list[Member] = []
+    for delegation in delegations:
+        size = sizes[names.index(delegation.name)]
+        for j in range(size):
+            batch.append(
+                Member(
+                    delegation=delegation,
+                    family_name=FAMILY_NAMES[(delegation.pk + j) % len(FAMILY_NAMES)],
+                    given_names=GIVEN_NAMES[(delegation.pk * 7 + j) % len(GIVEN_NAMES)],
+                    capacity=Capacity.HEAD if j == 0 else capacities[j % len(capacities)],
+                    rank=ProtocolRank.HEAD_OF_ORGANISATION if j == 0 else ProtocolRank.OTHER,
+                    nationality="VNM",
+                    passport_number=f"S{delegation.pk:06d}{j:05d}",
+                    passport_expiry=datetime.date(2030, 1, 1),
+                    email=f"s{j}.{delegation.pk}@summit.example",
+                    arrival_at=arrival,
+                    departure_at=departure,
+                    hotel=HOTELS[delegation.pk % len(HOTELS)],
+                )
+            )
+            if len(batch) >= 5000:
+                Member.objects.bulk_create(batch)
+                batch = []
+    Member.objects.bulk_create(batch)
+    return len(delegations)
 
 
 def _demo_liaisons() -> None:

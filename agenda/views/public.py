@@ -89,6 +89,25 @@ def _rows_html(rows: list) -> None:
         )
 
 
+PROGRAMME_PAGE_ROWS = 500
+
+
+def _room_options(rooms, selected: int | None) -> str:
+    """The room filter's <option>s, escaped here once: a summit has a thousand rooms, and a template loop
+    over them was the largest part of the programme's first render after every change."""
+    return mark_safe(  # noqa: S308 — built from escaped values only
+        "".join(
+            f'<option value="{int(room.pk)}"{" selected" if room.pk == selected else ""}>{escape(room.name)}</option>'
+            for room in rooms
+        )
+    )
+
+
+def _page_number(raw) -> int:
+    """?page=N read leniently (anything odd is page 1; no more than 10,000 pages)."""
+    return int(raw) if raw and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) > 0 else 1
+
+
 @require_GET
 def programme(request):
     """The programme is the same for everyone: anonymous visitors get the whole page from the page cache,
@@ -99,23 +118,35 @@ def programme(request):
     days = _days() if request.GET.get("day") else None
     flt = selectors.programme_filter_parse(request.GET, days=days or [])
     by_room = request.GET.get("view") == "room"
-    key = f"programme:{flt.key}:{by_room}"
+    page = _page_number(request.GET.get("page"))
+    key = f"programme:{flt.key}:{by_room}" + (f":page={page}" if page > 1 else "")
 
     def body_context() -> dict:
         nonlocal days
         if days is None:
             days = _days()
-        rows = selectors.programme_rows(flt=flt)
+        # A summit's programme (thousands of sessions) comes in pages: a page that stays the same size keeps
+        # the cached copy small and the first render after a change quick. One page at the ceremony's size.
+        count = selectors.programme_count(flt=flt)
+        page_count = max(1, -(-count // PROGRAMME_PAGE_ROWS))
+        number = min(page, page_count)
+        start = (number - 1) * PROGRAMME_PAGE_ROWS
+        rows = selectors.programme_rows(flt=flt, window=slice(start, start + PROGRAMME_PAGE_ROWS))
         _rows_html(rows)
-        rooms = selectors.programme_rooms()
+        query = request.GET.copy()
+        query.pop("page", None)
+        rooms = selectors.programme_room_rows()
         context = {
             "rows": rows,
-            "rooms": rooms,
+            "room_options": _room_options(rooms, flt.room_id),
             "days": days,
             "flt": flt,
             "by_room": by_room,
             "kinds": SessionKind.choices,
             "version": selectors.latest_version(),
+            "page_number": number,
+            "page_count": page_count,
+            "page_query": query.urlencode() + "&" if query else "",
         }
         if by_room:
             by_pk = {room.pk: room for room in rooms}

@@ -6,8 +6,8 @@
         audit_target=ceremony, audit_action="export.downloaded", audit_data={"export": "members"},
     )
 
-CSV streams row by row (constant memory, first byte at once). XLSX is written with openpyxl's write-only
-mode into a spooled temporary file (constant memory) and then streamed. Text that a spreadsheet would
+CSV streams row by row (constant memory, first byte at once). XLSX streams too: the sheet's XML is
+generated row by row into a zip written as it goes (standard library, no workbook held in memory). Text that a spreadsheet would
 read as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) is neutralised: CSV cells get a
 leading apostrophe (OWASP's advice); XLSX cells are typed as text, so they show exactly what was entered
 and are never evaluated.
@@ -15,7 +15,12 @@ and are never evaluated.
 
 import csv
 import datetime
+import decimal
+import io
+import math
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,11 +37,14 @@ class Column:
     header: Any
     value: str | Callable[[Any], Any]
 
+    def __post_init__(self):
+        object.__setattr__(self, "_parts", () if callable(self.value) else tuple(self.value.split(".")))
+
     def get(self, row) -> Any:
         if callable(self.value):
             return self.value(row)
         obj = row
-        for part in self.value.split("."):
+        for part in self._parts:
             obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
             if obj is None:
                 return None
@@ -75,6 +83,206 @@ def csv_rows(columns: list[Column], rows: Iterable) -> Iterator[str]:
         yield writer.writerow([safe_text(c.get(row)) for c in columns])
 
 
+# --- XLSX, streamed: the sheet's XML is written row by row into a zip that is sent as it grows -------
+# A workbook is a zip of XML parts. The zip is written with the standard library onto a sink that cannot
+# seek (so every member carries a data descriptor) and the sink is emptied after every few hundred rows:
+# memory stays constant whatever the number of rows, and the first bytes leave at once. Text cells are
+# inline strings: a spreadsheet shows them exactly as entered and never evaluates them as formulas.
+XLSX_FLUSH_ROWS = 200
+_EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
+# Characters XML 1.0 cannot carry at all (spreadsheets would refuse the file).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+# Cell styles: 0 plain, 1 date (numFmt 14), 2 date and time (a custom yyyy-mm-dd hh:mm), 3 bold header.
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def _workbook_xml(title: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{_xml_attr(_sheet_title(title))}" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    )
+
+
+def _sheet_title(title: str) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", _XML_ILLEGAL.sub("", str(title))).strip()[:31]
+    return cleaned or "Export"
+
+
+def _xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    return _xml_text(text).replace('"', "&quot;")
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _excel_serial(value: datetime.datetime) -> float:
+    return (value - _EXCEL_EPOCH).total_seconds() / 86400
+
+
+def _xlsx_cell(ref: str, value: Any, *, style: int = 0) -> str:
+    """One cell's XML. Text is always an inline string (never a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | decimal.Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)
+        else:
+            return f'<c r="{ref}"><v>{value}</v></c>'
+    elif isinstance(value, datetime.datetime):
+        local = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        return f'<c r="{ref}" s="2"><v>{_excel_serial(local):.10f}</v></c>'
+    elif isinstance(value, datetime.date):
+        serial = (value - _EXCEL_EPOCH.date()).days
+        return f'<c r="{ref}" s="1"><v>{serial}</v></c>'
+    text = _xml_text(str(value))
+    style_attr = f' s="{style}"' if style else ""
+    return f'<c r="{ref}" t="inlineStr"{style_attr}><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+class _Sink(io.RawIOBase):
+    """A write-only, unseekable file that hands over what was written since the last `take()`."""
+
+    def __init__(self):
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        out = b"".join(self._chunks)
+        self._chunks.clear()
+        return out
+
+
+def xlsx_chunks(columns: list[Column], rows: Iterable, *, title: str = "Export") -> Iterator[bytes]:
+    """The workbook's bytes, produced while `rows` is read (constant memory)."""
+    sink = _Sink()
+    letters = [_column_letters(i) for i in range(len(columns))]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
+        for name, text in (
+            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("_rels/.rels", _ROOT_RELS),
+            ("xl/workbook.xml", _workbook_xml(title)),
+            ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+            ("xl/styles.xml", _STYLES),
+        ):
+            archive.writestr(name, text)
+        yield sink.take()
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+            )
+            header = "".join(
+                _xlsx_cell(f"{letters[i]}1", str(c.header), style=3) for i, c in enumerate(columns)
+            )
+            sheet.write(f'<row r="1">{header}</row>'.encode())
+            number = 1
+            pending: list[str] = []
+            for row in rows:
+                number += 1
+                cells = "".join(
+                    _xlsx_cell(f"{letters[i]}{number}", _cell_value(c.get(row)))
+                    for i, c in enumerate(columns)
+                )
+                pending.append(f'<row r="{number}">{cells}</row>')
+                if len(pending) >= XLSX_FLUSH_ROWS:
+                    sheet.write("".join(pending).encode())
+                    pending.clear()
+                    chunk = sink.take()
+                    if chunk:
+                        yield chunk
+            if pending:
+                sheet.write("".join(pending).encode())
+            sheet.write(b"</sheetData></worksheet>")
+    yield sink.take()
+
+
+def _cell_value(value: Any) -> Any:
+    """What an XLSX cell holds: numbers, booleans and dates keep their type; everything else is text."""
+    if value is None or isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+def xlsx_file(columns: list[Column], rows: Iterable, *, title: str = "Export"):
+    """The whole workbook in a spooled temporary file positioned at its start (for attachments)."""
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
+    for chunk in xlsx_chunks(columns, rows, title=title):
+        out.write(chunk)
+    out.seek(0)
+    return out
+
+
 def _xlsx_value(value: Any):
     if value is None:
         return None
@@ -83,29 +291,6 @@ def _xlsx_value(value: Any):
     if isinstance(value, bool | int | float | datetime.date):
         return value
     return str(value)
-
-
-def xlsx_file(columns: list[Column], rows: Iterable, *, title: str = "Export"):
-    """A spooled temporary file holding the workbook, positioned at its start."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Export")
-
-    def cell(value):
-        c = WriteOnlyCell(sheet, value=_xlsx_value(value))
-        if isinstance(c.value, str):
-            c.data_type = "s"  # text, never a formula
-        return c
-
-    sheet.append([cell(str(c.header)) for c in columns])
-    for row in rows:
-        sheet.append([cell(c.get(row)) for c in columns])
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
 
 
 @dataclass(frozen=True)
@@ -158,27 +343,9 @@ def export_response(
     """A streamed download of `rows` as ``fmt`` ("csv" or "xlsx"). When `audit_action` is given, the
     download is recorded (actor = the request's user) before the first byte leaves.
 
-    `extra_sheets` add sheets to an XLSX download; ``stamp=False`` keeps `filename` as given (it already
-    names its moment); ``stream=False`` answers a plain response with the whole body (for
-    ``pagecache.cached_response``, which stores the body)."""
-    if not stream:
-        full = export_response(
-            request,
-            fmt=fmt,
-            filename=filename,
-            columns=columns,
-            rows=rows,
-            title=title,
-            audit_target=audit_target,
-            audit_action=audit_action,
-            audit_data=audit_data,
-            extra_sheets=extra_sheets,
-            stamp=stamp,
-        )
-        plain = HttpResponse(b"".join(full.streaming_content), content_type=full["Content-Type"])
-        for header in ("Content-Disposition", "X-Content-Type-Options", "Cache-Control"):
-            plain[header] = full[header]
-        return plain
+    `extra_sheets` add sheets to an XLSX download (written whole, then sent); ``stamp=False`` keeps
+    `filename` as given (it already names its moment); ``stream=False`` answers a plain response with the
+    whole body (for ``pagecache.cached_response``, which stores the body)."""
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f"unknown export format {fmt!r}")
     if audit_action and audit_target is not None:
@@ -201,9 +368,13 @@ def export_response(
             xlsx_file_sheets(sheets), content_type=XLSX_TYPE, as_attachment=True, filename=name
         )
     else:
-        response = FileResponse(
-            xlsx_file(columns, rows, title=title), content_type=XLSX_TYPE, as_attachment=True, filename=name
-        )
+        response = StreamingHttpResponse(xlsx_chunks(columns, rows, title=title), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
+    if not stream:
+        plain = HttpResponse(b"".join(response.streaming_content), content_type=response["Content-Type"])
+        for header in ("Content-Disposition", "X-Content-Type-Options", "Cache-Control"):
+            plain[header] = response[header]
+        return plain
     return response

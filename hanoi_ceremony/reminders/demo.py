@@ -62,12 +62,86 @@ def _due_now(*, key: str, usernames: tuple[str, ...]) -> int:
     return created
 
 
+SUMMIT_FROM = 11  # as delegations.demo: scales from here on model a summit
+SUMMIT_RECIPIENTS = ("organiser", "secretariat", "steering", "lead.content", "member.content")
+SUMMIT_OFFSETS = (60, 1440, 4320, 10080)
+
+
+def _summit_history(scale: int) -> int:
+    """≈1,000×N reminder rows about the tasks, bulk-created: the history a summit's engine leaves behind
+    (mostly sent, some failed, missed or cancelled, a few still pending), for the organiser pages."""
+    import datetime
+
+    from subcommittees.models import Task
+
+    rule = ReminderRule.objects.filter(source_key="subcommittees.task_due").order_by("pk").first()
+    if rule is None or Reminder.objects.filter(rule=rule).count() >= 1000 * scale // 2:
+        return 0
+    content_type = ContentType.objects.get_for_model(Task)
+    users = list(User.objects.filter(username__in=SUMMIT_RECIPIENTS))
+    have = set(
+        Reminder.objects.filter(rule=rule).values_list(
+            "target_id", "recipient_id", "offset_minutes", "channel"
+        )
+    )
+    now = timezone.now()
+    rows, made = [], 0
+    tasks = Task.objects.exclude(due_at=None).order_by("pk").values_list("pk", "due_at")
+    for n, (task_id, due) in enumerate(tasks.iterator(chunk_size=2000)):
+        for user in users:
+            for offset in SUMMIT_OFFSETS:
+                for channel in (Channel.IN_APP, Channel.EMAIL):
+                    if made >= 1000 * scale:
+                        break
+                    if (task_id, user.pk, offset, channel) in have:
+                        continue
+                    k = n + user.pk + offset
+                    state = (
+                        ReminderState.FAILED
+                        if k % 23 == 0
+                        else ReminderState.MISSED
+                        if k % 17 == 0
+                        else ReminderState.CANCELLED
+                        if k % 11 == 0
+                        else ReminderState.PENDING
+                        if k % 29 == 0
+                        else ReminderState.SENT
+                    )
+                    at = due - datetime.timedelta(minutes=offset)
+                    rows.append(
+                        Reminder(
+                            rule=rule,
+                            target_type=content_type,
+                            target_id=task_id,
+                            recipient=user,
+                            offset_minutes=offset,
+                            channel=channel,
+                            target_due_at=due,
+                            due_at=now + datetime.timedelta(days=30)
+                            if state == ReminderState.PENDING
+                            else at,
+                            state=state,
+                            attempts=3 if state == ReminderState.FAILED else int(state == ReminderState.SENT),
+                            sent_at=at if state == ReminderState.SENT else None,
+                            last_error="SMTP 451: mailbox busy" if state == ReminderState.FAILED else "",
+                        )
+                    )
+                    made += 1
+        if len(rows) >= 5000:
+            Reminder.objects.bulk_create(rows)
+            rows = []
+    Reminder.objects.bulk_create(rows)
+    return made
+
+
 def seed(*, scale: int, out) -> None:
     rules = rules_ensure_defaults()
     created = 0
     for source in sources_all():
         created += reminders_reconcile_source(source_key=source.key).created
     now_rows = sum(_due_now(key=key, usernames=names) for key, names in DUE_NOW)
+    if scale >= SUMMIT_FROM:
+        created += _summit_history(scale)
     out.write(
         f"  reminders: {len(sources_all())} sources, {rules} default rules added, {created} reminders scheduled, "
         f"{now_rows} due now"

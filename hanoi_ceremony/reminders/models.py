@@ -142,6 +142,8 @@ class Reminder(models.Model):
         indexes = [
             models.Index(fields=["state", "due_at"], name="reminders_state_due_idx"),
             models.Index(fields=["target_type", "target_id"], name="reminders_target_idx"),
+            # The organisers' unfiltered list, soonest first (filtered by state it uses the one above).
+            models.Index(fields=["due_at", "id"], name="reminders_due_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -101,3 +101,36 @@ def test_programme_feed_names_each_sessions_kind(client, ceremony):
     assert [str(c) for c in events["Opening"]["categories"].cats] == ["Opening session"]
     assert [str(c) for c in events["Workshop"]["categories"].cats] == ["Panel or workshop"]
     assert str(events["Workshop"]["description"]).startswith("Panel or workshop")
+
+
+def test_feed_text_is_escaped_and_folded_and_reads_back(client, ceremony):
+    """RFC 5545 by hand: TEXT escaping and 75-octet folding (never inside a UTF-8 character) read back
+    exactly by a conforming parser."""
+    title = "Hội thảo; “Tội phạm mạng”, chuỗi dài \\ với dấu — " * 4
+    description = "Line one\nLine two; with, punctuation\r\nThird"
+    SessionFactory(title=title, description=description, languages="English, Tiếng Việt")
+
+    response = client.get("/programme/programme.ics")
+    raw = response.content
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # no character cut in half
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+
+    event = _parse(response).walk("VEVENT")[0]
+    assert str(event["summary"]) == title
+    assert str(event["description"]) == (
+        "Side event\n\nLine one\nLine two; with, punctuation\nThird\n\nLanguages: English, Tiếng Việt"
+    )
+
+
+def test_feed_stamps_are_utc_and_ends_follow_starts(client, ceremony):
+    session = SessionFactory(starts_at=hanoi(26, 14), ends_at=hanoi(26, 15, 15))
+
+    event = _parse(client.get(f"/programme/sessions/{session.pk}.ics")).walk("VEVENT")[0]
+
+    assert event.decoded("dtstamp").utcoffset() == datetime.timedelta(0)
+    assert str(event["url"]).endswith(session.get_absolute_url())
+    assert event.decoded("dtstart") == datetime.datetime(2025, 10, 26, 14, tzinfo=HANOI)
+    assert event.decoded("dtend") == datetime.datetime(2025, 10, 26, 15, 15, tzinfo=HANOI)

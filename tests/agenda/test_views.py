@@ -536,3 +536,26 @@ def test_out_of_range_choice_is_a_form_error(liaison_client, organiser_client, c
     response = liaison_client.post(reverse("agenda:register", args=[session.pk]), {"member": huge})
 
     assert response.status_code == 400
+
+
+def test_a_summit_programme_comes_in_pages(client, ceremony, monkeypatch):
+    from agenda.views import public
+
+    monkeypatch.setattr(public, "PROGRAMME_PAGE_ROWS", 2)
+    sessions = [
+        SessionFactory(
+            title=f"Session {i}", starts_at=hanoi(25, 9 + i), ends_at=hanoi(25, 10 + i), room=RoomFactory()
+        )
+        for i in range(5)
+    ]
+
+    first = client.get("/programme/").content.decode()
+    third = client.get("/programme/?page=3").content.decode()
+    beyond = client.get("/programme/?page=99").content.decode()
+
+    assert "Session 0" in first and "Session 1" in first and "Session 2" not in first
+    assert "Page 1 of 3" in first and "page=2" in first
+    assert "Session 4" in third and "Session 3" not in third and "Page 3 of 3" in third
+    assert "Session 4" in beyond  # past the end: the last page
+    assert client.get("/programme/?page=x").status_code == 200
+    assert len(sessions) == 5

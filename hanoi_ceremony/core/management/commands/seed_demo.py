@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -45,8 +47,11 @@ class Command(BaseCommand):
                     seed = import_string(f"{dotted}.seed")
                 except ImportError:
                     continue  # a capability not installed in this build
+                started = time.monotonic()
                 with transaction.atomic():
                     seed(scale=scale, out=self.stdout)
+                if options.get("verbosity", 1) > 1:
+                    self.stdout.write(f"    ({dotted}: {time.monotonic() - started:.1f} s)")
         finally:
             demo_clock.reset()
         self.stdout.write(self.style.SUCCESS(f"Demo ceremony ready (scale {scale})."))
