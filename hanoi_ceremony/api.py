@@ -45,3 +45,15 @@ def _denied(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": messages_of(exc) or ["Not found."]}, status=404)
+
+
+_mounted: set[str] = set()
+
+
+def router_mount(prefix: str, router) -> None:
+    """Add a feature app's router once (a reloaded urls module must not add it twice: ninja refuses routers
+    added after its URLs were built)."""
+    if prefix in _mounted:
+        return
+    api.add_router(prefix, router)
+    _mounted.add(prefix)

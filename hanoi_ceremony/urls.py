@@ -3,13 +3,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.accounts.views import language_switch
-from hanoi_ceremony.api import api
+from hanoi_ceremony.api import api, router_mount
 
 admin.site.site_header = _("Hanoi Convention — organisers")
 admin.site.site_title = _("Ceremony admin")
 admin.site.index_title = _("Organise the ceremony")
 
-api.add_router("/checkin/", "delegations.checkin.api.router")
+router_mount("/checkin/", "delegations.checkin.api.router")
 
 urlpatterns = [
     path("", include("hanoi_ceremony.core.urls")),

@@ -64,6 +64,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in the default language: a request may have activated another one in this thread,
+    and model texts (django-modeltranslation) read in the active language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

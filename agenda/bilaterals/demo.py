@@ -9,6 +9,7 @@ from agenda.models import Room, Session, Venue
 from delegations.enums import Capacity, DelegationStatus
 from delegations.models import Delegation, Member
 from hanoi_ceremony.accounts.models import User
+from hanoi_ceremony.core.demo import demo_clock
 
 from . import scheduling, services
 from .models import Bilateral
@@ -17,7 +18,7 @@ HANOI = scheduling.HANOI
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(2025, 10, day, hour, minute, tzinfo=HANOI)
+    return demo_clock.shift(datetime.datetime(2025, 10, day, hour, minute, tzinfo=HANOI))
 
 
 def _rooms(scale: int) -> None:

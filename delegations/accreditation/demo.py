@@ -23,6 +23,7 @@ from delegations.enums import PHOTO_EXEMPT_RANKS, Capacity
 from delegations.models import Delegation, Member
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.audit.models import AuditEntry
+from hanoi_ceremony.core.demo import demo_clock
 from hanoi_ceremony.core.models import Ceremony
 from hanoi_ceremony.core.pagecache import bump
 from hanoi_ceremony.core.selectors import ceremony_forget
@@ -277,7 +278,9 @@ def _vetting_for(rng: random.Random, status: str) -> str:
 
 
 def _at(rng: random.Random, day: int) -> datetime.datetime:
-    return datetime.datetime(2025, 10, day, rng.randint(8, 17), rng.randint(0, 59), tzinfo=HANOI)
+    return demo_clock.past(
+        datetime.datetime(2025, 10, day, rng.randint(8, 17), rng.randint(0, 59), tzinfo=HANOI)
+    )
 
 
 PATH = {
@@ -299,7 +302,7 @@ def seed(*, scale: int, out) -> None:
     _ensure_files()
     rng = random.Random(2025_10_25)
     Ceremony.objects.filter(singleton=True, accreditation_deadline__isnull=True).update(
-        accreditation_deadline=datetime.datetime(2025, 10, 20, 17, 0, tzinfo=HANOI)
+        accreditation_deadline=demo_clock.shift(datetime.datetime(2025, 10, 20, 17, 0, tzinfo=HANOI))
     )
     ceremony_forget()
     categories = _reference_data()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from delegations.enums import DelegationStatus, ListVisibility
+from delegations.models import Delegation
 from delegations.permissions import delegation_for
 from hanoi_ceremony.accounts.roles import Role, role_required, roles_of
 from hanoi_ceremony.audit.services import audit_record
@@ -219,4 +220,7 @@ def my_letter(request):
     delegation_id = liaison_delegation_id(request.user)
     if not delegation_id:
         raise Http404
+    if not Delegation.objects.filter(pk=delegation_id, status=DelegationStatus.CONFIRMED).exists():
+        messages.info(request, _("The confirmation letter is ready once the registration is confirmed."))
+        return redirect("delegations:detail", pk=delegation_id)
     return redirect("protocol:letter", pk=delegation_id)

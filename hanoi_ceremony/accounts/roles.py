@@ -31,6 +31,8 @@ class Role(models.TextChoices):
     SUBCOMMITTEE_MEMBER = "subcommittee_member", _("Subcommittee member")
     LIAISON = "liaison", _("Delegation liaison")
     ACCREDITATION = "accreditation", _("Accreditation and security officer")
+    BUDGET = "budget_body", _("Member of a budget body")
+    RECEPTION = "reception", _("Reception Subcommittee")
 
 
 # Roles held through membership of a Django group with exactly this name.

@@ -15,6 +15,7 @@ from delegations.enums import Capacity, DelegationStatus, ProtocolRank, Protocol
 from delegations.models import Member
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
+from hanoi_ceremony.core.demo import demo_clock
 from hanoi_ceremony.core.errors import Invalid
 from subcommittees.enums import MembershipRole
 from subcommittees.models import Membership, Subcommittee
@@ -81,8 +82,12 @@ def _reshape_arrivals(heads: list[Member]) -> None:
         rng = random.Random(f"arrival:{head.delegation_id}")
         tier_one = protocol_tier(head.rank) == ProtocolTier.HEADS
         day, hour = (24, rng.randint(6, 22)) if i % 6 else (25, rng.randint(1, 6))
-        arrival = datetime.datetime(2025, 10, day, hour, rng.choice([0, 10, 25, 40, 55]), tzinfo=HANOI)
-        departure = datetime.datetime(2025, 10, 26 + (i % 2), rng.randint(14, 23), 0, tzinfo=HANOI)
+        arrival = demo_clock.shift(
+            datetime.datetime(2025, 10, day, hour, rng.choice([0, 10, 25, 40, 55]), tzinfo=HANOI)
+        )
+        departure = demo_clock.shift(
+            datetime.datetime(2025, 10, 26 + (i % 2), rng.randint(14, 23), 0, tzinfo=HANOI)
+        )
         airport = VIP if tier_one else T2
         Member.objects.filter(delegation_id=head.delegation_id).update(
             arrival_at=arrival,
@@ -169,7 +174,7 @@ def seed(*, scale: int, out) -> None:
                 break
         services.scenario_issue(member=head, by=lead)
     # The arrivals board of 24 October is printed; then one Head of State's flight moves.
-    day = datetime.date(2025, 10, 24)
+    day = demo_clock.shift(datetime.date(2025, 10, 24))
     services.board_print(day=day, direction=Direction.ARRIVALS, airport="", by=lead)
     services.board_print(day=day, direction=Direction.ARRIVALS, airport=VIP, by=lead)
     moved = next((h for h in heads if h.arrival_airport == VIP and h.arrival_at.date() == day), None)

@@ -163,6 +163,9 @@ def task_transition(request, pk, action):
         if hasattr(exc, "error_dict"):  # the typed text is wrong: show it again next to the field
             form.add_error("text", [m for msgs in exc.message_dict.values() for m in msgs])
             return _render_task(request, task, status=status_for(exc), transition_form=form)
+        if status_for(exc) == 409:  # moved meanwhile: say so on the page, with the reload hint (409)
+            form.add_error(None, exc.messages)
+            return _render_task(request, task, status=409, transition_form=form)
         # Refused as a whole (e.g. "assign" with clears missing): post/redirect/get, so a reload resends nothing.
         messages.error(request, " ".join(exc.messages), extra_tags="action-error")
         return redirect(task)

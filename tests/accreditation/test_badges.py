@@ -78,7 +78,7 @@ def test_organiser_editing_a_category_reissues_its_badges(approved, officer, adm
         f"/admin/accreditation/badgecategory/{category.pk}/change/",
         {
             "code": category.code,
-            "name": category.name,
+            "name_en": category.name,  # one field per language (the others may stay empty)
             "printed_label": category.printed_label,
             "colour": "#000000",
             "text_colour": "#FFFFFF",

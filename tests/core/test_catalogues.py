@@ -20,7 +20,7 @@ def test_catalogue_check_notices_an_untranslated_message(tmp_path, settings):
     base = tmp_path / "proj"
     for name in ("locale",):
         shutil.copytree(settings.BASE_DIR / name, base / name)
-    for name in ("hanoi_ceremony", "delegations", "agenda", "subcommittees", "templates"):
+    for name in ("hanoi_ceremony", "delegations", "agenda", "subcommittees", "templates", "tests"):
         (base / name).symlink_to(settings.BASE_DIR / name, target_is_directory=True)
     po_path = base / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))

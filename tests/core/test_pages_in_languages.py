@@ -34,6 +34,32 @@ def _english_sentences() -> list[str]:
     return sorted(fragments, key=len, reverse=True)
 
 
+def _content_text() -> str:
+    """Every text the data holds (names, titles, descriptions entered by people, in English in the demo):
+    a sentence found there is content, not an interface string that escaped translation."""
+    from django.apps import apps
+    from django.db import models
+
+    chunks = []
+    for model in apps.get_models():
+        if model._meta.app_config.name.split(".")[0] not in {
+            "hanoi_ceremony",
+            "delegations",
+            "agenda",
+            "subcommittees",
+        }:
+            continue
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and not f.choices
+        ]
+        if fields:
+            for row in model._base_manager.values_list(*fields).iterator(chunk_size=2000):
+                chunks.extend(str(v) for v in row if v)
+    return "\n".join(chunks)
+
+
 def _text(content: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", content)).split())
 
@@ -66,7 +92,8 @@ def test_no_english_sentence_on_any_page_in_vietnamese_or_french(client):
     from hanoi_ceremony.accounts.models import User
 
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
-    sentences = _english_sentences()
+    content = _content_text()
+    sentences = [s for s in _english_sentences() if s not in content]
     offenders: dict[str, set[str]] = {}
     for language, username in [
         (lang, name) for lang in ("vi", "fr") for name in [None, *sorted(DEMO_LOGINS)]

@@ -9,6 +9,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.core.errors import Conflict, Invalid, NotAllowed
@@ -51,8 +52,8 @@ def passport_problem(expiry: datetime.date | None) -> str | None:
         return _(
             "This passport expires on %(date)s: it must be valid after the ceremony's last day (%(last)s)."
         ) % {
-            "date": expiry.isoformat(),
-            "last": ceremony.last_day.isoformat(),
+            "date": formats.date_format(expiry, "DATE_FORMAT"),
+            "last": formats.date_format(ceremony.last_day, "DATE_FORMAT"),
         }
     return None
 

@@ -69,4 +69,4 @@ def test_admin_adds_a_list_through_the_service(client, make_user, ceremony):
     )
     assert response.status_code == 302
     assert SpeakersList.objects.get().kind == SpeakersListKind.PLENARY
-    assert AuditEntry.objects.filter(action="signing.list_opened").count() == 1
+    assert AuditEntry.objects.filter(action="speakers_list.opened").count() == 1

@@ -18,8 +18,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 LANGUAGES = ("vi", "fr")
-SOURCE_DIRS = ("hanoi_ceremony", "delegations", "agenda", "subcommittees", "templates")
-IGNORE = [".venv", "var", "static", "bench", "tests", "node_modules", "*/migrations/*"]
+SOURCE_DIRS = ("hanoi_ceremony", "delegations", "agenda", "subcommittees", "templates", "tests")
+# The tests' own templates (tests/templates: e-mails rendered in several languages) are catalogued; the
+# tests' Python files are not.
+IGNORE = [
+    ".venv",
+    "var",
+    "static",
+    "bench",
+    "node_modules",
+    "*/migrations/*",
+    "tests/*.py",
+    "tests/*/*.py",
+    "tests/*/*/*.py",
+    "tests/e2e",
+]
 
 
 def _keys(path: Path) -> set[tuple[str, str]]:
