@@ -51,7 +51,7 @@ chromium:
 	else echo "Chromium is missing and this is not root: browser tests will be skipped."; fi
 
 test: $(VENV)/.dev-deps chromium
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .

@@ -18,22 +18,32 @@ OVERSEERS = frozenset({Role.ORGANISER, Role.STEERING, Role.SECRETARIAT})
 COORDINATORS = frozenset({Role.ORGANISER, Role.SECRETARIAT})
 
 
+# Members of this subcommittee also hold the Reception role (its pages and navigation ask for it).
+RECEPTION_SLUG = "reception"
+
+
 def _memberships_load(user) -> dict:
     return {
-        "subcommittee_memberships": list(
-            Membership.objects.filter(user=user).values_list("subcommittee_id", "role")
-        )
+        "subcommittee_memberships": [
+            list(row)
+            for row in Membership.objects.filter(user=user).values_list(
+                "subcommittee_id", "role", "subcommittee__slug"
+            )
+        ]
     }
 
 
 def _memberships_roles(user, values):
-    """Lead / member from the user's memberships; the memberships are kept on the user for the checks below."""
+    """Lead / member (and Reception) from the user's memberships, read in the one query; the memberships are
+    kept on the user for the checks below."""
     rows = values.get("subcommittee_memberships", [])
-    user._subcommittee_roles = dict(rows)
-    return {
-        Role.SUBCOMMITTEE_LEAD if role == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER
-        for _id, role in rows
+    user._subcommittee_roles = {row[0]: row[1] for row in rows}
+    roles = {
+        Role.SUBCOMMITTEE_LEAD if row[1] == MembershipRole.LEAD else Role.SUBCOMMITTEE_MEMBER for row in rows
     }
+    if any(len(row) > 2 and row[2] == RECEPTION_SLUG for row in rows):
+        roles.add(Role.RECEPTION)
+    return roles
 
 
 subcommittee_role_provider = RoleProvider(

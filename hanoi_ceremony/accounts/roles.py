@@ -31,7 +31,6 @@ class Role(models.TextChoices):
     SUBCOMMITTEE_MEMBER = "subcommittee_member", _("Subcommittee member")
     LIAISON = "liaison", _("Delegation liaison")
     ACCREDITATION = "accreditation", _("Accreditation and security officer")
-    BUDGET = "budget_body", _("Member of a budget body")
     RECEPTION = "reception", _("Reception Subcommittee")
 
 

@@ -27,9 +27,3 @@ class BudgetConfig(AppConfig):
             "budget.Spending",
         ):
             declare_areas(model, "budget")
-
-        from hanoi_ceremony.accounts.roles import register_role_provider
-
-        from .permissions import budget_role_provider
-
-        register_role_provider(budget_role_provider)

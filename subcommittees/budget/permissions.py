@@ -11,7 +11,7 @@
 
 from django.db.models import QuerySet
 
-from hanoi_ceremony.accounts.roles import Role, RoleProvider, roles_of
+from hanoi_ceremony.accounts.roles import Role, roles_of
 
 from .enums import BodyRole
 from .models import BodyMember, Proposal
@@ -28,18 +28,6 @@ def _budget_roles(user) -> list[tuple[int, str]]:
         cached = list(BodyMember.objects.filter(user=user).values_list("body_id", "role"))
         user._budget_roles = cached
     return cached
-
-
-def _budget_load(user) -> dict:
-    return {"budget_body": BodyMember.objects.filter(user=user).exists()}
-
-
-def _budget_role(user, values):
-    return [Role.BUDGET] if values.get("budget_body") else []
-
-
-# Navigation and pages know from the cached roles (no query) whether a user belongs to a budget body.
-budget_role_provider = RoleProvider(load=_budget_load, roles=_budget_role, models=("budget.BodyMember",))
 
 
 def forget(user) -> None:

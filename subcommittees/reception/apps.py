@@ -28,9 +28,3 @@ class ReceptionConfig(AppConfig):
         ):
             declare_areas(model, "reception")
         register_reminder_sources()
-
-        from hanoi_ceremony.accounts.roles import register_role_provider
-
-        from .permissions import reception_role_provider
-
-        register_role_provider(reception_role_provider)

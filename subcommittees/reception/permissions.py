@@ -8,7 +8,7 @@
   other scenario answers 404.
 """
 
-from hanoi_ceremony.accounts.roles import Role, RoleProvider, roles_of
+from hanoi_ceremony.accounts.roles import Role, roles_of
 
 RECEPTION_SLUG = "reception"
 OVERSEERS = frozenset({Role.ORGANISER, Role.STEERING, Role.SECRETARIAT})
@@ -25,22 +25,6 @@ def _in_reception(user) -> bool:
         cached = bool(ids) and Subcommittee.objects.filter(pk__in=ids, slug=RECEPTION_SLUG).exists()
         user._in_reception = cached
     return cached
-
-
-def _reception_load(user) -> dict:
-    from subcommittees.models import Membership
-
-    return {"reception": Membership.objects.filter(user=user, subcommittee__slug=RECEPTION_SLUG).exists()}
-
-
-def _reception_role(user, values):
-    return [Role.RECEPTION] if values.get("reception") else []
-
-
-# The navigation knows from the cached roles (no query) who belongs to the Reception Subcommittee.
-reception_role_provider = RoleProvider(
-    load=_reception_load, roles=_reception_role, models=("subcommittees.Membership",)
-)
 
 
 def can_view(user) -> bool:
