@@ -12,7 +12,7 @@ export SITE_URL
 SEED_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench chromium migrate seed messages clean help lock
+.PHONY: run test lint format bench chromium gettext migrate seed messages clean help lock
 
 help:
 	@echo "make run    - install, migrate, load the demo ceremony, serve web + worker + beat on http://127.0.0.1:$(PORT)/"
@@ -50,7 +50,15 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium is missing and this is not root: browser tests will be skipped."; fi
 
-test: $(VENV)/.dev-deps chromium
+# The catalogue check (tests/core/test_catalogues.py) runs makemessages, which needs GNU gettext.
+gettext:
+	@if command -v xgettext >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing GNU gettext for the translation checks..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	else echo "GNU gettext is missing (apt-get install gettext): the catalogue check will fail."; fi
+
+test: $(VENV)/.dev-deps chromium gettext
 	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
