@@ -123,12 +123,3 @@ def organiser(make_user):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
-
-
-def pytest_collection_modifyitems(config, items):
-    """`make test` runs two pytest-xdist workers (--dist loadgroup). Tests that drive a real broker (Celery
-    workers, beat, Redis queues) share those queues, so they run one after another in one worker; every
-    other test may run on either worker (each worker has its own test database)."""
-    for item in items:
-        if item.get_closest_marker("redis") is not None:
-            item.add_marker(pytest.mark.xdist_group("broker"))
