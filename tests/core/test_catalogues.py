@@ -17,10 +17,11 @@ def test_catalogue_check_notices_an_untranslated_message(tmp_path, settings):
 
     import polib
 
+    from hanoi_ceremony.core.management.commands.catalogues import SOURCE_DIRS
+
     base = tmp_path / "proj"
-    for name in ("locale",):
-        shutil.copytree(settings.BASE_DIR / name, base / name)
-    for name in ("hanoi_ceremony", "delegations", "agenda", "subcommittees", "templates", "tests"):
+    shutil.copytree(settings.BASE_DIR / "locale", base / "locale")
+    for name in SOURCE_DIRS:
         (base / name).symlink_to(settings.BASE_DIR / name, target_is_directory=True)
     po_path = base / "locale" / "fr" / "LC_MESSAGES" / "django.po"
     po = polib.pofile(str(po_path))
