@@ -80,7 +80,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
-        self.fields["member"].label_from_instance = lambda m: f"{m} — {m.delegation.name}"
+        self.fields["member"].label_from_instance = lambda m: f"{m} — {m.delegation.display_name}"
         self.helper = _Helper(_("Register"))
 
 
@@ -170,7 +170,7 @@ class ParticipantForm(forms.Form):
         self.fields["member"].queryset = Member.objects.select_related("delegation").order_by(
             "delegation__name", "family_name"
         )
-        self.fields["member"].label_from_instance = lambda m: f"{m} — {m.delegation.name}"
+        self.fields["member"].label_from_instance = lambda m: f"{m} — {m.delegation.display_name}"
         self.helper = _Helper(_("Add"))
 
     def clean(self):

@@ -138,3 +138,64 @@ def local_name(code: str, english: str, language: str | None = None) -> str:
     if country is None:
         return english
     return _territories(language).get(country.alpha_2) or english
+
+
+def sort_key(text: str) -> str:
+    """A reader's alphabetical key: case and diacritics folded (Đ as D), so "Ấn Độ" files under A and
+    "Égypte" under E, as dictionaries of Vietnamese and French order them at the first letter."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+
+
+def _active_language(language: str | None = None) -> str:
+    from django.utils import translation
+
+    return (language or translation.get_language() or "en").split("-")[0]
+
+
+def localised_state_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """State choices named and sorted in the reader's language (English: the UN short names in order)."""
+    return _localised_state_choices(_active_language(language))
+
+
+@cache
+def _localised_state_choices(language: str) -> list[tuple[str, str]]:
+    pairs = [(s.code, local_name(s.code, s.name, language)) for s in states().values()]
+    return sorted(pairs, key=lambda pair: sort_key(pair[1]))
+
+
+def localised_nationality_choices(language: str | None = None) -> list[tuple[str, str]]:
+    return _localised_nationality_choices(_active_language(language))
+
+
+@cache
+def _localised_nationality_choices(language: str) -> list[tuple[str, str]]:
+    pairs = [(c.alpha_3, local_name(c.alpha_3, c.name, language)) for c in pycountry.countries]
+    return sorted(pairs, key=lambda pair: sort_key(pair[1]))
+
+
+def local_name_order(language: str | None = None):
+    """An expression ordering delegations by their name in the reader's language, in the database (so a
+    paged list stays alphabetical for a French or Vietnamese reader): States by their localised short name,
+    others by their stored name. English keeps the UN short names. Returns a field name or an expression."""
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import Lower
+
+    language = _active_language(language)
+    if language == "en":
+        return "name"
+    whens = [
+        When(country_code=s.code, then=Value(sort_key(local_name(s.code, s.name, language))))
+        for s in states().values()
+    ]
+    return Case(*whens, default=Lower("name"), output_field=CharField())
+
+
+def order_by_local_name(qs, *tail: str, language: str | None = None):
+    """`qs` ordered alphabetically for the reader (see `local_name_order`), then by `tail`."""
+    key = local_name_order(language)
+    if isinstance(key, str):
+        return qs.order_by(key, *tail)
+    return qs.order_by(key.asc(), "name", *tail)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hanoi_ceremony.audit.models import AuditEntry
 
+from .countries import order_by_local_name
 from .enums import Capacity, DelegationStatus, ParticipantType, ProtocolRank, Region
 from .models import Delegation, FullPowers, Invitation, Member
 
@@ -53,21 +54,18 @@ def delegation_list(
             | Q(focal_point_email__icontains=q)
             | Q(pk__in=Member.objects.filter(family_name__icontains=q).values("delegation_id"))
         )
-    return qs.order_by("name", "pk")
+    return order_by_local_name(qs, "pk")
 
 
 def delegation_rows(*, ids: list[int]) -> list[Delegation]:
     """One page of the list: each delegation with its head's name and rank and its size (one query)."""
-    rows = (
-        Delegation.objects.filter(pk__in=ids)
-        .annotate(
-            member_count=Count("members"),
-            head_family_name=_head_subquery("family_name"),
-            head_given_names=_head_subquery("given_names"),
-            head_rank=_head_subquery("rank"),
-        )
-        .order_by("name", "pk")
+    rows = Delegation.objects.filter(pk__in=ids).annotate(
+        member_count=Count("members"),
+        head_family_name=_head_subquery("family_name"),
+        head_given_names=_head_subquery("given_names"),
+        head_rank=_head_subquery("rank"),
     )
+    rows = order_by_local_name(rows, "pk")
     labels = _labels()
     result = list(rows)
     for row in result:

@@ -90,7 +90,7 @@ def _head_of(delegation: Delegation) -> Member:
     head = Member.objects.filter(delegation=delegation, capacity=Capacity.HEAD).first()
     if head is None:
         raise Invalid(
-            {"participants": _("%(name)s has no head of delegation yet.") % {"name": delegation.name}}
+            {"participants": _("%(name)s has no head of delegation yet.") % {"name": delegation.display_name}}
         )
     return head
 
@@ -410,7 +410,7 @@ def bilateral_cancel(
             ),
         )
         if was_scheduled:
-            hooks.participants_changed(bilateral)
+            hooks.participants_changed(bilateral, by=by)
     return bilateral
 
 
@@ -513,5 +513,5 @@ def bilateral_schedule(
             raise Conflict(
                 _("Someone placed another meeting there meanwhile. Reload the grid and choose again.")
             ) from None
-        hooks.participants_changed(bilateral)
+        hooks.participants_changed(bilateral, by=by)
     return bilateral

@@ -54,7 +54,7 @@ def proposal_submit(
                 recipient=organiser,
                 kind="agenda.proposal_submitted",
                 template="agenda/email/proposal_submitted",
-                context={"title": proposal.title, "delegation": delegation.name},
+                context={"title": proposal.title, "delegation": delegation.display_name},
                 url="/programme/proposals/",
             )
     return proposal

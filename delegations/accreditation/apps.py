@@ -16,3 +16,9 @@ class AccreditationConfig(AppConfig):
         from .reminder_sources import register as register_reminder_sources
 
         register_reminder_sources()
+
+        from agenda.bilaterals.hooks import register_zone_pass_handler
+
+        from .services.passes import bilateral_passes_sync
+
+        register_zone_pass_handler(bilateral_passes_sync)

@@ -77,6 +77,16 @@ register(
     _("%(actor)s withdrew the %(zone)s pass no. %(number)s from %(holder)s."),
 )
 register(
+    "zonepass.meeting_issued",
+    _("Bilateral-suite pass given"),
+    _("%(holder)s received the %(zone)s pass for a scheduled bilateral meeting."),
+)
+register(
+    "zonepass.meeting_withdrawn",
+    _("Bilateral-suite pass taken back"),
+    _("%(holder)s no longer holds the %(zone)s pass of a bilateral meeting (cancelled or no longer listed)."),
+)
+register(
     "zonepassquota.changed",
     _("Zone pass quota changed"),
     _("%(actor)s set the %(zone)s passes of %(delegation)s to %(quota)s."),

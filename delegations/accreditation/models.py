@@ -243,16 +243,29 @@ class ZonePassQuota(models.Model):
 
 
 class ZonePass(models.Model):
-    """One numbered pass for a restricted zone, held by one member of the delegation. The liaison issues
-    it within the quota (numbers 1..quota, unique per delegation and zone) and may transfer it."""
+    """A pass for a restricted zone, held by one member of the delegation. Two sources:
+
+    - the delegation's quota: numbered 1..quota (unique per delegation and zone), issued and transferable
+      by the liaison;
+    - a scheduled bilateral meeting: the meeting's listed participants get the bilateral-suite pass while the
+      meeting stands (no number, outside the quota, never transferred by hand; it goes with the meeting).
+    """
 
     delegation = models.ForeignKey(
         "delegations.Delegation", verbose_name=_("delegation"), on_delete=models.CASCADE, related_name="+"
     )
     zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="passes")
-    number = models.PositiveSmallIntegerField(_("pass number"))
+    number = models.PositiveSmallIntegerField(_("pass number"), null=True, blank=True)
     holder = models.ForeignKey(
         Accreditation, verbose_name=_("holder"), on_delete=models.CASCADE, related_name="zone_passes"
+    )
+    bilateral = models.ForeignKey(
+        "bilaterals.Bilateral",
+        verbose_name=_("bilateral meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -260,22 +273,36 @@ class ZonePass(models.Model):
     class Meta:
         verbose_name = _("zone pass")
         verbose_name_plural = _("zone passes")
-        ordering = ["zone__order", "number"]
+        ordering = ["zone__order", "number", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["delegation", "zone", "number"],
+                condition=Q(bilateral__isnull=True),
                 name="accr_zone_pass_number_unique",
                 violation_error_message=_("This pass number is already issued."),
             ),
             models.UniqueConstraint(
                 fields=["zone", "holder"],
+                condition=Q(bilateral__isnull=True),
                 name="accr_one_pass_per_zone_per_person",
                 violation_error_message=_("This person already holds a pass for this zone."),
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="accr_zone_pass_number_positive"),
+            models.UniqueConstraint(
+                fields=["bilateral", "holder"],
+                condition=Q(bilateral__isnull=False),
+                name="accr_one_meeting_pass_per_person",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(bilateral__isnull=True, number__gte=1) | Q(bilateral__isnull=False, number__isnull=True)
+                ),
+                name="accr_zone_pass_numbered_or_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.number is None:
+            return f"{self.zone.code} · {_('bilateral meeting')}"
         return f"{self.zone.code} #{self.number}"
 
 

@@ -277,7 +277,7 @@ def receipt_pdf(collection, badges) -> bytes:
         if ceremony:
             c.drawString(20 * mm, y, str(ceremony))
             y -= 6 * mm
-        c.drawString(20 * mm, y, _("Delegation: %(name)s") % {"name": collection.delegation.name})
+        c.drawString(20 * mm, y, _("Delegation: %(name)s") % {"name": collection.delegation.display_name})
         y -= 6 * mm
         when = timezone.localtime(collection.collected_at).strftime("%Y-%m-%d %H:%M")
         c.drawString(

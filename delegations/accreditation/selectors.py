@@ -5,6 +5,8 @@ import datetime
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
+from delegations.countries import order_by_local_name
+
 from .enums import LIVE_BADGE_STATES, BadgeState, PhotoState, VettingState
 from .models import Accreditation, Badge, BadgeCategory, Counter, ZonePass
 
@@ -123,7 +125,7 @@ def delegation_summaries():
     def n(condition):
         return Count("accreditations", filter=condition, distinct=True)
 
-    return (
+    return order_by_local_name(
         Delegation.objects.annotate(
             people=Count("accreditations", distinct=True),
             new=n(Q(accreditations__vetting=VettingState.NEW)),
@@ -135,9 +137,8 @@ def delegation_summaries():
             photos_to_review=n(Q(accreditations__photo_state=PhotoState.PENDING)),
             printed=n(Q(accreditations__badges__state=BadgeState.PRINTED)),
             collected=n(Q(accreditations__badges__state=BadgeState.COLLECTED)),
-        )
-        .filter(people__gt=0)
-        .order_by("name")
+        ).filter(people__gt=0),
+        "pk",
     )
 
 

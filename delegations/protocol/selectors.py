@@ -208,7 +208,14 @@ def list_versions():
 
 
 def letter_members(delegation: Delegation) -> list[Member]:
-    """The members the letter lists: everyone registered with the confirmed delegation, head first. (When
-    accreditation lands, restrict this to accredited members here.)"""
-    members = list(Member.objects.filter(delegation=delegation).order_by("family_name", "pk"))
+    """The members the letter lists: those of the confirmed delegation whom security has approved (the
+    accredited ones), head first. Members still being vetted, on hold or rejected are not named: the letter is
+    shown to consular and travel authorities."""
+    from delegations.accreditation.enums import VettingState
+
+    members = list(
+        Member.objects.filter(delegation=delegation, accreditation__vetting=VettingState.APPROVED).order_by(
+            "family_name", "pk"
+        )
+    )
     return sorted(members, key=lambda m: CAPACITY_ORDER.get(m.capacity, 99))

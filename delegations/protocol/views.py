@@ -188,7 +188,7 @@ def letter(request, pk: int):
     pdf = letter_pdf(
         letterhead=[line for line in letterhead if line] + ([when] if when else []),
         date_line=formats.date_format(timezone.localdate(), "j F Y"),
-        addressee=_("To the delegation of %(name)s") % {"name": delegation.name},
+        addressee=_("To the delegation of %(name)s") % {"name": delegation.display_name},
         paragraphs=[
             _(
                 "The organisers confirm that the delegation of %(name)s is registered for the opening for "
@@ -196,11 +196,17 @@ def letter(request, pk: int):
                 "participants. This letter may be shown to consular and travel authorities."
             )
             % {
-                "name": delegation.name,
+                "name": delegation.display_name,
                 "ceremony": ceremony.short_name if ceremony else "",
                 "city": ceremony.city if ceremony else "",
                 "when": when,
-            }
+            },
+            _("The accredited members of the delegation are:")
+            if members
+            else _(
+                "No member of the delegation is accredited yet: a new letter naming them can be downloaded "
+                "once the host's security service has approved their accreditation."
+            ),
         ],
         members=[(m.title, str(m), m.get_capacity_display()) for m in members],
         closing=[_("The Secretariat of the ceremony")],

@@ -208,3 +208,38 @@ def test_levels_page_follows_a_confirmation_through_the_service(organiser_client
     delegation_confirm(delegation=chile, by=organiser)
     after = organiser_client.get(url).content.decode()
     assert "<strong>3</strong>" in before and "<strong>4</strong>" in after
+
+
+def test_confirmation_letter_names_only_the_accredited_members(client, listed, make_user, ceremony):
+    """The letter goes to consular authorities: only those security approved are named on it."""
+    import io
+
+    from pypdf import PdfReader
+
+    from delegations.accreditation.enums import VettingState
+    from tests.accreditation.factories import AccreditationFactory
+
+    for member in Member.objects.filter(delegation=listed):
+        vetting = VettingState.APPROVED if member.family_name in {"Public", "Guard"} else VettingState.ON_HOLD
+        AccreditationFactory(member=member, vetting=vetting, passport_key=f"KEY:{member.pk}")
+    user = make_user()
+    LiaisonFactory(user=user, delegation=listed)
+    client.force_login(user)
+    pdf = client.get(reverse("protocol:letter", args=[listed.pk])).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).upper()
+    assert "PUBLIC" in text and "GUARD" in text
+    assert "INSIDER" not in text and "HIDDEN" not in text
+
+
+def test_confirmation_letter_before_any_accreditation_says_so(client, listed, make_user, ceremony):
+    import io
+
+    from pypdf import PdfReader
+
+    user = make_user()
+    LiaisonFactory(user=user, delegation=listed)
+    client.force_login(user)
+    pdf = client.get(reverse("protocol:letter", args=[listed.pk])).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "No member of the delegation is accredited yet" in text.replace("\n", " ")
+    assert "PUBLIC" not in text.upper().split("ACCREDITED YET")[1]

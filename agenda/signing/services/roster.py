@@ -61,7 +61,7 @@ def roster_add_party(
                 "delegation": _(
                     "Only States and regional economic integration organisations sign; %(name)s attends only."
                 )
-                % {"name": delegation.name}
+                % {"name": delegation.display_name}
             }
         )
     _check_signatory(delegation=delegation, signatory=signatory)

@@ -196,7 +196,7 @@ def right_of_reply_request(*, speakers_list: SpeakersList, delegation: Delegatio
             raise ValidationError(
                 {
                     "delegation": _("%(name)s has already used its two rights of reply on this item.")
-                    % {"name": delegation.name}
+                    % {"name": delegation.display_name}
                 }
             )
         reply = RightOfReply(

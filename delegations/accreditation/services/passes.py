@@ -15,6 +15,21 @@ from ..models import Accreditation, Zone, ZonePass, ZonePassQuota
 from ._common import NAMESPACE
 from .badges import badge_sync
 
+# The delegation's own passes (numbered, within the quota); meeting passes come and go with their meeting.
+QUOTA_PASSES = ZonePass.objects.filter(bilateral__isnull=True)
+
+
+def _check_by_hand(zone_pass: ZonePass) -> None:
+    if zone_pass.bilateral_id is not None:
+        raise Invalid(
+            {
+                "holder": _(
+                    "This pass comes with a bilateral meeting: it follows the meeting's participants and ends "
+                    "when the meeting is cancelled."
+                )
+            }
+        )
+
 
 def quota_for(*, delegation_id: int, zone: Zone) -> int:
     row = (
@@ -78,7 +93,7 @@ def zone_pass_issue(*, delegation_id: int, zone: Zone, holder_id: int, by) -> Zo
         )  # serialises this delegation's issues
         holder = _holder(holder_id, delegation_id)
         _check_needs(holder, zone)
-        if ZonePass.objects.filter(zone=zone, holder=holder).exists():
+        if QUOTA_PASSES.filter(zone=zone, holder=holder).exists():
             raise Invalid(
                 {
                     "holder": _("%(person)s already holds a %(zone)s pass.")
@@ -87,7 +102,7 @@ def zone_pass_issue(*, delegation_id: int, zone: Zone, holder_id: int, by) -> Zo
             )
         quota = quota_for(delegation_id=delegation_id, zone=zone)
         taken = set(
-            ZonePass.objects.filter(delegation_id=delegation_id, zone=zone).values_list("number", flat=True)
+            QUOTA_PASSES.filter(delegation_id=delegation_id, zone=zone).values_list("number", flat=True)
         )
         free = [n for n in range(1, quota + 1) if n not in taken]
         if not free:
@@ -127,12 +142,13 @@ def zone_pass_transfer(*, zone_pass: ZonePass, holder_id: int, by) -> ZonePass:
             .select_related("zone", "holder")
             .get(pk=zone_pass.pk)
         )
+        _check_by_hand(zone_pass)
         previous = _holder(zone_pass.holder_id, zone_pass.delegation_id)
         holder = _holder(holder_id, zone_pass.delegation_id)
         if holder.pk == previous.pk:
             return zone_pass
         _check_needs(holder, zone_pass.zone)
-        if ZonePass.objects.filter(zone=zone_pass.zone, holder=holder).exists():
+        if QUOTA_PASSES.filter(zone=zone_pass.zone, holder=holder).exists():
             raise Invalid(
                 {
                     "holder": _("%(person)s already holds a %(zone)s pass.")
@@ -166,6 +182,7 @@ def zone_pass_withdraw(*, zone_pass: ZonePass, by) -> None:
         zone_pass = (
             ZonePass.objects.select_for_update(of=("self",)).select_related("zone").get(pk=zone_pass.pk)
         )
+        _check_by_hand(zone_pass)
         holder = _holder(zone_pass.holder_id, zone_pass.delegation_id)
         from hanoi_ceremony.audit.services import audit_record
 
@@ -185,7 +202,7 @@ def quota_set(*, delegation_id: int, zone: Zone, quota: int, by) -> ZonePassQuot
     if not roles_of(by) & {Role.ACCREDITATION, Role.ORGANISER}:
         raise NotAllowed(_("Only accreditation officers and organisers set quotas."))
     with transaction.atomic():
-        issued = ZonePass.objects.filter(delegation_id=delegation_id, zone=zone).count()
+        issued = QUOTA_PASSES.filter(delegation_id=delegation_id, zone=zone).count()
         if quota < issued:
             raise Invalid(
                 {"quota": _("%(count)s passes are already issued: withdraw some first.") % {"count": issued}}
@@ -203,3 +220,71 @@ def quota_set(*, delegation_id: int, zone: Zone, quota: int, by) -> ZonePassQuot
             data={"zone": zone.name, "delegation": str(row.delegation), "quota": quota},
         )
     return row
+
+
+def bilateral_zone() -> Zone | None:
+    """The zone a scheduled bilateral meeting opens to its listed participants (settings:
+    ACCREDITATION_BILATERAL_ZONE, a zone code)."""
+    from django.conf import settings
+
+    code = getattr(settings, "ACCREDITATION_BILATERAL_ZONE", "BIL")
+    return Zone.objects.filter(code=code, restricted=True).first() if code else None
+
+
+def bilateral_passes_sync(*, bilateral_id: int, member_ids: list[int], active: bool, by=None) -> None:
+    """The bilateral-suite passes of one meeting follow its listed participants: while the meeting is
+    scheduled, each listed member whose badge category opens the suite (and has no lapel pin) holds a meeting
+    pass; participants taken off the list, or every one when the meeting is cancelled, lose theirs. Runs in
+    the bilateral service's transaction (registered in the app's ready()). Side effects: one audit entry per
+    pass given or taken; the holders' badges follow (reissued when already issued)."""
+    from hanoi_ceremony.audit.services import audit_record
+
+    zone = bilateral_zone()
+    if zone is None:
+        return
+    current = {
+        p.holder_id: p for p in ZonePass.objects.filter(bilateral_id=bilateral_id).select_related("holder")
+    }
+    wanted: dict[int, Accreditation] = {}
+    if active and member_ids:
+        for accreditation in (
+            Accreditation.objects.select_for_update(of=("self",))
+            .filter(member_id__in=member_ids, delegation_id__isnull=False)
+            .select_related("category", "member")
+        ):
+            category = accreditation.category
+            if category is None or category.lapel_pin or not category.zones.filter(pk=zone.pk).exists():
+                continue
+            wanted[accreditation.pk] = accreditation
+    changed: list[Accreditation] = []
+    for holder_id, zone_pass in current.items():
+        if holder_id in wanted:
+            continue
+        audit_record(
+            actor=by,
+            action="zonepass.meeting_withdrawn",
+            target=zone_pass,
+            data={"zone": zone.name, "holder": str(zone_pass.holder), "bilateral": bilateral_id},
+        )
+        zone_pass.delete()
+        changed.append(zone_pass.holder)
+    for holder_id, accreditation in wanted.items():
+        if holder_id in current:
+            continue
+        zone_pass = ZonePass.objects.create(
+            delegation_id=accreditation.delegation_id,
+            zone=zone,
+            holder=accreditation,
+            bilateral_id=bilateral_id,
+        )
+        audit_record(
+            actor=by,
+            action="zonepass.meeting_issued",
+            target=zone_pass,
+            data={"zone": zone.name, "holder": str(accreditation), "bilateral": bilateral_id},
+        )
+        changed.append(accreditation)
+    for accreditation in changed:
+        badge_sync(accreditation=accreditation, by=by)
+    if changed:
+        bump(NAMESPACE)

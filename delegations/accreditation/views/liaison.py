@@ -22,10 +22,12 @@ def _zone_rows(delegation_id: int, people: list) -> list[dict]:
     zones = list(Zone.objects.filter(restricted=True).order_by("order", "code"))
     quotas = dict(ZonePassQuota.objects.filter(delegation_id=delegation_id).values_list("zone_id", "quota"))
     by_zone: dict[int, list] = {}
+    meetings: dict[int, list] = {}
     for a in people:
         for zone_pass in a.zone_passes.all():
             zone_pass.holder_name = str(a)
-            by_zone.setdefault(zone_pass.zone_id, []).append(zone_pass)
+            target = by_zone if zone_pass.bilateral_id is None else meetings
+            target.setdefault(zone_pass.zone_id, []).append(zone_pass)
     rows = []
     for zone in zones:
         quota = quotas.get(zone.pk, zone.default_pass_quota)
@@ -49,6 +51,7 @@ def _zone_rows(delegation_id: int, people: list) -> list[dict]:
                 "zone": zone,
                 "quota": quota,
                 "issued": issued,
+                "meeting_passes": meetings.get(zone.pk, []),
                 "free": max(quota - len(issued), 0),
                 "eligible": eligible,
                 "pinned": pinned,
@@ -114,7 +117,9 @@ def pass_issue(request, pk: int):
 @require_POST
 def pass_transfer(request, pk: int, pass_pk: int):
     delegation = delegation_or_404(request.user, pk)
-    zone_pass = ZonePass.objects.filter(pk=pass_pk, delegation_id=delegation.pk).first()
+    zone_pass = ZonePass.objects.filter(
+        pk=pass_pk, delegation_id=delegation.pk, bilateral__isnull=True
+    ).first()
     if zone_pass is None:
         raise Http404
     holder = request.POST.get("holder", "")

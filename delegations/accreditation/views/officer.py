@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from delegations.countries import order_by_local_name
 from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.errors import status_for
@@ -384,10 +385,8 @@ def collection_desk(request, pk: int | None = None, *, form=None, status=200):
         collections = list(
             BadgeCollection.objects.filter(delegation=delegation).select_related("desk_officer")
         )
-    waiting = (
-        Delegation.objects.filter(accreditations__badges__state=BadgeState.PRINTED)
-        .distinct()
-        .order_by("name")
+    waiting = order_by_local_name(
+        Delegation.objects.filter(accreditations__badges__state=BadgeState.PRINTED).distinct(), "pk"
     )
     return render(
         request,
