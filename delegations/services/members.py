@@ -179,6 +179,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         member = Member.objects.select_for_update().get(pk=member.pk, delegation=delegation)
         _check_may_edit(delegation=delegation, by=by)
         changes = {}
+        travel_before = {"arrival_at": member.arrival_at, "departure_at": member.departure_at}
         before = _standing(member)
         for field in MEMBER_FIELDS:
             if field not in data:
@@ -218,7 +219,7 @@ def member_update(*, member: Member, by, data: dict, photo=None) -> Member:
         # A leader's flight, time, airport or hotel moved: reception re-issues the scenario (same transaction).
         from subcommittees.reception.services import member_travel_changed
 
-        member_travel_changed(member=member, by=by, changes=changes)
+        member_travel_changed(member=member, by=by, changes=changes, times_before=travel_before)
     return member
 
 

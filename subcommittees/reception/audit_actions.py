@@ -8,6 +8,16 @@ register(
     _("%(actor)s assigned %(officer)s to %(target)s."),
 )
 register("carslot.booked", _("Car booked"), _("%(actor)s booked %(target)s."))
+register(
+    "carslot.moved",
+    _("Car slot moved with the flight"),
+    _("%(target)s moved with the flight, from %(from)s to %(to)s."),
+)
+register(
+    "carslot.out_of_step",
+    _("Car slot out of step with the flight"),
+    _("%(target)s could not follow the flight: %(reason)s"),
+)
 register("carslot.cancelled", _("Car slot cancelled"), _("%(actor)s cancelled %(target)s."))
 register(
     "welcomingrule.changed", _("Welcoming rule changed"), _("%(actor)s set the welcoming rule %(target)s.")

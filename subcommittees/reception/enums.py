@@ -8,6 +8,14 @@ class VehicleKind(models.TextChoices):
     VAN = "van", _("Van")
 
 
+class SlotFollows(models.TextChoices):
+    """Whether a car slot moves with the leader's flight (an airport pick-up or drop-off) or is fixed."""
+
+    ARRIVAL = "arrival", _("Follows the arrival flight")
+    DEPARTURE = "departure", _("Follows the departure flight")
+    FIXED = "", _("Fixed time")
+
+
 class Direction(models.TextChoices):
     ARRIVALS = "arrivals", _("Arrivals")
     DEPARTURES = "departures", _("Departures")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from delegations.enums import ProtocolRank
 from hanoi_ceremony.core.dates import SaneDateTimeField
 
+from .enums import SlotFollows
 from .models import Vehicle
 
 _DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -39,6 +40,13 @@ class CarSlotForm(forms.Form):
     starts_at = SaneDateTimeField(label=_("From"), widget=_DT)
     ends_at = SaneDateTimeField(label=_("Until"), widget=_DT)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    follows = forms.ChoiceField(
+        label=_("When the flight moves"),
+        choices=SlotFollows.choices,
+        initial=SlotFollows.ARRIVAL,
+        required=False,
+        help_text=_("An airport pick-up or drop-off moves with the flight; a fixed slot stays where it is."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delegations.enums import ProtocolRank
 
-from .enums import Direction, StepKey, VehicleKind
+from .enums import Direction, SlotFollows, StepKey, VehicleKind
 
 
 def _valid(field: str, choices) -> Q:
@@ -72,6 +72,16 @@ class CarSlot(models.Model):
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    follows = models.CharField(
+        _("moves with"), max_length=10, blank=True, default=SlotFollows.ARRIVAL, choices=SlotFollows.choices
+    )
+    out_of_step = models.BooleanField(
+        _("no longer matches the flight"),
+        default=False,
+        help_text=_(
+            "The flight moved and the car could not follow (it or its officer was booked): book again."
+        ),
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -80,6 +90,9 @@ class CarSlot(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="reception_slot_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=_valid("follows", SlotFollows), name="reception_slot_follows_valid"
             ),
         ]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from hanoi_ceremony.core.transitions import record_change
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from . import permissions
-from .enums import Direction, StepKey
+from .enums import Direction, SlotFollows, StepKey
 from .models import BoardPrint, CarSlot, OfficerAssignment, Scenario, ScenarioStep, Vehicle, WelcomingRule
 
 NAMESPACE = "reception"
@@ -166,10 +167,19 @@ def _save_slot(slot: CarSlot) -> None:
 
 
 def car_slot_book(
-    *, member: Member, vehicle: Vehicle, starts_at, ends_at, by, officer=None, purpose: str = ""
+    *,
+    member: Member,
+    vehicle: Vehicle,
+    starts_at,
+    ends_at,
+    by,
+    officer=None,
+    purpose: str = "",
+    follows: str = SlotFollows.ARRIVAL,
 ) -> CarSlot:
     """Book a car or motorcade (and the officer riding with the leader) for a head of delegation.
-    Refused when the car or the officer is booked at an overlapping time.
+    Refused when the car or the officer is booked at an overlapping time. `follows`: the slot moves with
+    the arrival or departure flight when that flight's time changes (see `car_slots_follow_flight`).
 
     Side effects: audit entry; reception area bumped; the scenario's reminders follow the officer."""
     _require_manager(by)
@@ -186,6 +196,7 @@ def car_slot_book(
             starts_at=starts_at,
             ends_at=ends_at,
             purpose=purpose or _("Airport to hotel"),
+            follows=follows,
         )
         _check_slot(slot)
         slot.full_clean()
@@ -476,14 +487,99 @@ def scenario_step_add(*, scenario: Scenario, by, data: dict) -> ScenarioStep:
     return step
 
 
-def member_travel_changed(*, member: Member, by, changes: dict) -> Scenario | None:
+def car_slots_follow_flight(*, member: Member, by, times_before: dict, tell: bool = True) -> list[str]:
+    """When a leader's arrival or departure time moves (`times_before`: the member's arrival_at and
+    departure_at before the change; `member` holds the new ones), the car slots booked to follow that flight move by
+    the same amount (car and officer checked again). A slot that cannot move (its car or officer is booked
+    at the new time) keeps its time and is marked out of step for the Reception Subcommittee to book again;
+    the member's change itself is never refused for it. Returns one line per slot for the change note.
+    Side effects: audit entry per slot; the slot's officer is told on commit (`tell`; a re-issued scenario
+    tells them instead, with these lines in its change note)."""
+    from hanoi_ceremony.notifications.services import notify
+
+    lines: list[str] = []
+    for field, follows in (("arrival_at", SlotFollows.ARRIVAL), ("departure_at", SlotFollows.DEPARTURE)):
+        old, new = times_before.get(field), getattr(member, field)
+        if old is None or new is None or old == new:
+            continue
+        delta = new - old
+        slots = list(
+            CarSlot.objects.select_for_update()
+            .filter(member_id=member.pk, follows=follows, cancelled=False)
+            .select_related("vehicle", "officer", "member")
+        )
+        for slot in slots:
+            before = (slot.starts_at, slot.ends_at)
+            slot.starts_at, slot.ends_at = before[0] + delta, before[1] + delta
+            try:
+                with transaction.atomic():
+                    _check_slot(slot)
+                    slot.out_of_step = False
+                    _save_slot(slot)
+            except Invalid as exc:
+                slot.starts_at, slot.ends_at, slot.out_of_step = before[0], before[1], True
+                CarSlot.objects.filter(pk=slot.pk).update(out_of_step=True)
+                reason = "; ".join(exc.messages)
+                audit_record(
+                    actor=by,
+                    action="carslot.out_of_step",
+                    target=slot,
+                    data={"vehicle": str(slot.vehicle), "reason": reason},
+                )
+                line = _("%(vehicle)s could not follow the flight (%(reason)s): book again.") % {
+                    "vehicle": slot.vehicle,
+                    "reason": reason,
+                }
+            else:
+                audit_record(
+                    actor=by,
+                    action="carslot.moved",
+                    target=slot,
+                    data={
+                        "vehicle": str(slot.vehicle),
+                        "from": _local(before[0]),
+                        "to": _local(slot.starts_at),
+                    },
+                )
+                line = _("%(vehicle)s moved to %(start)s–%(end)s.") % {
+                    "vehicle": slot.vehicle,
+                    "start": _local(slot.starts_at),
+                    "end": _local(slot.ends_at),
+                }
+            lines.append(line)
+            if tell and slot.officer_id is not None:
+                officer, text = slot.officer, line
+
+                def tell(officer=officer, text=text, slot=slot):
+                    notify(
+                        recipient=officer,
+                        kind="reception.car_slot_moved",
+                        template="reception/email/car_slot_moved",
+                        context={"slot": slot, "member": slot.member, "note": text},
+                        url=reverse("reception:leaders"),
+                    )
+
+                transaction.on_commit(tell)
+    if lines:
+        bump(NAMESPACE)
+    return lines
+
+
+def member_travel_changed(
+    *, member: Member, by, changes: dict, times_before: dict | None = None
+) -> Scenario | None:
     """Called by ``delegations.services.member_update`` inside its transaction when a member's details
-    change: when the flight, time, airport or hotel of a leader with a scenario moved, the scenario is
-    re-issued with the change marked and the officers assigned are notified."""
+    change: the car slots that follow the flight move with it; when the flight, time, airport or hotel of a
+    leader with a scenario moved, the scenario is re-issued with the change marked and the officers
+    assigned are notified."""
     moved = [f for f in TRAVEL_FIELDS if f in changes]
     if not moved:
         return None
-    if not Scenario.objects.filter(member_id=member.pk).exists():
+    has_scenario = Scenario.objects.filter(member_id=member.pk).exists()
+    car_lines = car_slots_follow_flight(
+        member=member, by=by, times_before=times_before or {}, tell=not has_scenario
+    )
+    if not has_scenario:
         return None
     if member.arrival_at is None:
         # No arrival time any more: the scenario cannot be timed; the Reception Subcommittee re-issues it
@@ -493,7 +589,7 @@ def member_travel_changed(*, member: Member, by, changes: dict) -> Scenario | No
     for field in moved:
         old, new = changes[field]
         parts.append(f"{Member._meta.get_field(field).verbose_name}: {old or '—'} → {new or '—'}")
-    note = "; ".join(parts)[:300]
+    note = "; ".join(parts + car_lines)[:300]
     return scenario_issue(member=member, by=by, note=note, follows_data_change=True)
 
 

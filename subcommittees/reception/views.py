@@ -69,6 +69,9 @@ def leaders(request):
 DEFAULT_DAY = datetime.date(2025, 10, 24)
 
 
+BOARD_PAGE_SIZE = 150
+
+
 def _board_params(request):
     days = selectors.travel_days()
     default = days[0] if days else DEFAULT_DAY
@@ -84,13 +87,33 @@ def _board_params(request):
 def board(request):
     _viewer(request)
     day, direction, airport, days = _board_params(request)
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+
+    def context():
+        b = selectors.board(day=day, direction=direction, airport=airport)
+        pages = max(1, -(-len(b.rows) // BOARD_PAGE_SIZE))
+        current = min(page, pages)
+        start = (current - 1) * BOARD_PAGE_SIZE
+        return {
+            "b": b,
+            "shown": b.rows[start : start + BOARD_PAGE_SIZE],
+            "page": current,
+            "pages": pages,
+            "page_numbers": range(1, pages + 1),
+            "first": start + 1,
+            "last": min(start + BOARD_PAGE_SIZE, len(b.rows)),
+        }
+
     # The board is a cached fragment: a member's travel change bumps "delegations", a print bumps "reception".
+    # On screen it shows BOARD_PAGE_SIZE people a page (by time; a summit day lands thousands); the counts
+    # and the changes since printed cover the whole board, and the printed run sheet lists everyone.
     body = cached_fragment(
         request,
         namespaces=("delegations", NAMESPACE),
-        key=f"board:{day.isoformat()}:{direction}:{airport}",
+        key=f"board:{day.isoformat()}:{direction}:{airport}:{page}",
         template="reception/_board_body.html",
-        context=lambda: {"b": selectors.board(day=day, direction=direction, airport=airport)},
+        context=context,
     )
     return render(
         request,
@@ -205,6 +228,7 @@ def car_book(request, member_id):
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
             purpose=form.cleaned_data["purpose"],
+            follows=form.cleaned_data["follows"] or "",
             by=request.user,
         ),
     )

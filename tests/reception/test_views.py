@@ -133,3 +133,28 @@ def test_cached_board_follows_a_flight_change_and_a_print(client, make_head, rec
     page = client.get(url).content.decode()
     assert "VN54" in page
     assert "1 change since printed" in page
+
+
+def test_a_busy_board_pages_on_screen_and_prints_everyone(client, make_head, reception_lead):
+    from subcommittees.reception.views import BOARD_PAGE_SIZE
+
+    head = make_head(arrival=at(24, 6))
+    for i in range(BOARD_PAGE_SIZE + 5):
+        MemberFactory(
+            delegation=head.delegation,
+            capacity=Capacity.ADVISER,
+            family_name=f"Traveller{i:03d}",
+            arrival_flight=f"QR{i:03d}",
+            arrival_at=at(24, 7, 0) + __import__("datetime").timedelta(minutes=i),
+        )
+    client.force_login(reception_lead)
+    url = reverse("reception:board") + "?day=2025-10-24"
+    first = client.get(url).content.decode()
+    assert f"{BOARD_PAGE_SIZE + 6} people" in first  # the counts cover the whole day
+    assert "QR000" in first and f"QR{BOARD_PAGE_SIZE - 2:03d}" in first
+    assert f"QR{BOARD_PAGE_SIZE + 4:03d}" not in first
+    second = client.get(url + "&page=2").content.decode()
+    assert f"QR{BOARD_PAGE_SIZE + 4:03d}" in second and "QR000" not in second
+    assert client.get(url + "&page=99").status_code == 200  # past the end: the last page
+    sheet = client.get(reverse("reception:run_sheet") + "?day=2025-10-24").content.decode()
+    assert "QR000" in sheet and f"QR{BOARD_PAGE_SIZE + 4:03d}" in sheet
