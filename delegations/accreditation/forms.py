@@ -16,6 +16,14 @@ def _helper(*, tag: bool = False) -> FormHelper:
     return helper
 
 
+class MediaPhotoForm(forms.Form):
+    """A journalist's new badge photo, after a rejection."""
+
+    photo = forms.FileField(
+        label=_("Photo (passport-size, colour, plain light background, head and shoulders, last six months)")
+    )
+
+
 class MediaApplicationForm(forms.Form):
     family_name = forms.CharField(label=_("Family name (as in passport)"), max_length=100)
     given_names = forms.CharField(label=_("Given names (as in passport)"), max_length=150, required=False)

@@ -114,6 +114,9 @@ class MediaApplication(models.Model):
     press_card = models.FileField(_("press card (PDF)"), upload_to="media_accreditation/%Y/")
     assignment_letter = models.FileField(_("letter of assignment (PDF)"), upload_to="media_accreditation/%Y/")
     photo = models.ImageField(_("badge photo"), upload_to="photos/%Y/", blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("The language the journalist applied in.")
+    )
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:

@@ -179,10 +179,34 @@ def badges_for_pdf(rows):
     )
 
 
+def _categories_at(at: datetime.datetime, content_type) -> dict[str, int | None]:
+    """Each re-categorised person's category at `at`: the one its last change up to `at` gave, or, when
+    every change came later, the one the first of them replaced (one query). People never re-categorised
+    are absent (their current category stands)."""
+    from hanoi_ceremony.audit.models import AuditEntry
+
+    result: dict[str, int | None] = {}
+    decided: set[str] = set()
+    for target_id, created_at, data in (
+        AuditEntry.objects.filter(target_type=content_type, action="accreditation.category_changed")
+        .order_by("created_at", "id")
+        .values_list("target_id", "created_at", "data")
+    ):
+        data = data or {}
+        if "category_id" not in data:
+            continue  # an entry written before the ids were recorded: the current category stands
+        if created_at <= at:
+            result[target_id] = data["category_id"]
+            decided.add(target_id)
+        elif target_id not in decided:
+            result[target_id] = data.get("from_category_id")
+            decided.add(target_id)
+    return result
+
+
 def counts_as_of(at: datetime.datetime) -> dict:
     """Accreditations per vetting state and badge category, and badges per state, as they stood at `at`
-    (vetting states replayed from the audit log; badge states from their timestamps). The category is
-    the person's current one."""
+    (vetting states and categories replayed from the audit log; badge states from their timestamps)."""
     from django.contrib.contenttypes.models import ContentType
 
     from hanoi_ceremony.audit.models import AuditEntry
@@ -202,10 +226,12 @@ def counts_as_of(at: datetime.datetime) -> dict:
         .values_list("target_id", "to_state")
     ):
         state_at[target_id] = to_state
+    category_at = _categories_at(at, content_type)
     categories = list(BadgeCategory.objects.order_by("order", "code"))
     table = {c.pk: dict.fromkeys(VettingState.values, 0) for c in categories}
     table[None] = dict.fromkeys(VettingState.values, 0)
-    for pk, category_id in people:
+    for pk, current_category_id in people:
+        category_id = category_at.get(str(pk), current_category_id)
         state = state_at.get(str(pk), VettingState.NEW)
         table.setdefault(category_id, dict.fromkeys(VettingState.values, 0))[state] += 1
     rows = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("keys.json", views.keys_json, name="keys_json"),
     path("media/apply/", views.media_apply, name="media_apply"),
     path("media/thanks/", views.media_thanks, name="media_thanks"),
+    path("media/photo/<str:token>/", views.media_photo, name="media_photo"),
     path("", views.queue, name="queue"),
     path("bulk/", views.queue_bulk, name="queue_bulk"),
     path("people/<int:pk>/", views.person, name="person"),

@@ -204,6 +204,29 @@ def test_counts_as_of_a_date_replays_vetting(client, make_user, officer, ceremon
     assert client.get(reverse("accreditation:counts") + "?date=banana").status_code == 400
 
 
+def test_counts_as_of_a_date_replay_category_changes(officer, ceremony):
+    """A person re-categorised on 10 October counts in the old category for any earlier date."""
+    import datetime
+
+    import time_machine
+
+    from delegations.accreditation.selectors import counts_as_of
+    from delegations.accreditation.services import vetting
+
+    delegate, adviser = CategoryFactory(code="DEL"), CategoryFactory(code="ADV")
+    with time_machine.travel(datetime.datetime(2025, 10, 1, 3, tzinfo=datetime.UTC)):
+        a = AccreditationFactory(vetting=VettingState.NEW, category=delegate)
+    with time_machine.travel(datetime.datetime(2025, 10, 10, 3, tzinfo=datetime.UTC)):
+        vetting.category_set(accreditation=a, category=adviser, by=officer)
+
+    def totals(day):
+        rows = counts_as_of(datetime.datetime(2025, 10, day, 12, tzinfo=datetime.UTC))["rows"]
+        return {r["category"].code: r["total"] for r in rows if r["category"] is not None}
+
+    assert (totals(5)["DEL"], totals(5)["ADV"]) == (1, 0)
+    assert (totals(12)["DEL"], totals(12)["ADV"]) == (0, 1)
+
+
 def _people(n):
     for _ in range(n):
         BadgeFactory()

@@ -316,8 +316,11 @@ def _photo_rejected_notifier(accreditation_id: int):
         from delegations.models import Liaison
         from hanoi_ceremony.notifications.services import notify
 
-        accreditation = Accreditation.objects.select_related("member", "delegation").get(pk=accreditation_id)
-        if accreditation.kind != AccreditationKind.MEMBER:
+        accreditation = Accreditation.objects.select_related("member", "delegation", "media").get(
+            pk=accreditation_id
+        )
+        if accreditation.kind == AccreditationKind.MEDIA:
+            _tell_journalist_photo_rejected(accreditation)
             return
         url = reverse("accreditation:delegation", args=[accreditation.delegation_id])
         for liaison in Liaison.objects.filter(delegation_id=accreditation.delegation_id).select_related(
@@ -339,6 +342,30 @@ def _photo_rejected_notifier(accreditation_id: int):
     return send
 
 
+def _tell_journalist_photo_rejected(accreditation: Accreditation) -> None:
+    """A journalist has no account: the rejection goes by e-mail, in the language they applied in, with a
+    signed link to send a new photo."""
+    from django.conf import settings
+
+    from hanoi_ceremony.notifications.services import email_queue, message_render
+
+    from .media import media_photo_link
+
+    application = accreditation.media
+    rendered = message_render(
+        template="accreditation/notifications/media_photo_rejected",
+        context={
+            "person": application,
+            "reason": accreditation.photo_reason,
+            "link": media_photo_link(accreditation),
+        },
+        language=application.language or settings.LANGUAGE_CODE,
+    )
+    email_queue(
+        recipient=None, kind="accreditation.photo_rejected", rendered=rendered, to_address=application.email
+    )
+
+
 def category_set(*, accreditation: Accreditation, category: BadgeCategory, by) -> Accreditation:
     """Give the person another badge category. A live badge is revoked and reissued ("changed")."""
     check_officer(by)
@@ -350,13 +377,15 @@ def category_set(*, accreditation: Accreditation, category: BadgeCategory, by) -
         accreditation = _lock(accreditation)
         if accreditation.category_id == category.pk:
             return accreditation
+        previous_id = accreditation.category_id
         accreditation.category = category
         record_change(
             accreditation,
             by=by,
             action="accreditation.category_changed",
             fields=("category",),
-            data={"category": category.name},
+            # The ids let the "as of" counts replay categories (selectors.counts_as_of).
+            data={"category": category.name, "category_id": category.pk, "from_category_id": previous_id},
         )
         badge_sync(accreditation=accreditation, by=by)
         bump(NAMESPACE)

@@ -23,7 +23,7 @@ from .officer import (
     security_export,
     security_import,
 )
-from .public import keys_json, media_apply, media_thanks
+from .public import keys_json, media_apply, media_photo, media_thanks
 
 __all__ = [
     "badge_issue",
@@ -38,6 +38,7 @@ __all__ = [
     "keys_json",
     "media_apply",
     "media_document",
+    "media_photo",
     "media_thanks",
     "mine",
     "pass_issue",

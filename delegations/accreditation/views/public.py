@@ -59,3 +59,51 @@ def media_thanks(request):
     return render(
         request, "accreditation/media_thanks.html", {"reference": request.session.get("media_reference")}
     )
+
+
+def media_photo(request, token: str):
+    """A journalist sends a new badge photo after a rejection, from the signed link of the e-mail (no
+    account). A bad or expired link answers 400 with what to do; a photo no longer rejected, 409."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    from hanoi_ceremony.core.errors import status_for
+    from hanoi_ceremony.core.forms import apply_service_errors
+
+    from ..enums import PhotoState
+    from ..forms import MediaPhotoForm
+    from ..services.media import media_from_photo_link, media_photo_replace
+
+    try:
+        accreditation = media_from_photo_link(token)
+    except ValidationError as exc:
+        return render(request, "accreditation/media_photo.html", {"link_error": exc.messages[0]}, status=400)
+    form = MediaPhotoForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                media_photo_replace(accreditation=accreditation, photo=form.cleaned_data["photo"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                status = status_for(exc)
+            else:
+                messages.success(
+                    request, _("Thank you: the accreditation officers will review the new photo.")
+                )
+                return redirect("accreditation:media_photo", token=token)
+        else:
+            status = 400
+    return render(
+        request,
+        "accreditation/media_photo.html",
+        {
+            "form": form,
+            "accreditation": accreditation,
+            "application": accreditation.media,
+            "waiting": accreditation.photo_state == PhotoState.REJECTED,
+        },
+        status=status,
+    )
