@@ -142,6 +142,10 @@ def signing_key_rotate(*, by) -> SigningKey:
 
     Side effects: audit entries for both keys."""
     from hanoi_ceremony.core.models import Ceremony
+
+    from .services._common import check_officer_or_organiser
+
+    check_officer_or_organiser(by)
     from hanoi_ceremony.core.selectors import ceremony_get
 
     ceremony = ceremony_get()
@@ -173,6 +177,9 @@ def signing_key_retire(*, key: SigningKey, by, expected: str | None = None) -> S
     """Stop a key from verifying. The active key cannot be retired without a successor (rotate first).
 
     Side effects: audit entry. Badges signed with it no longer verify: reprint them."""
+    from .services._common import check_officer_or_organiser
+
+    check_officer_or_organiser(by)
     with transaction.atomic():
         key = SigningKey.objects.select_for_update(of=("self",)).get(pk=key.pk)
         if key.state == KeyState.ACTIVE:

@@ -289,3 +289,41 @@ def test_person_badge_pdf_for_exempt_dignitary_without_photo(officer_client, cer
     response = officer_client.get(reverse("accreditation:person_badge_pdf", args=[badge.accreditation_id]))
     assert response["Content-Type"] == "application/pdf"
     assert str(badge.serial) in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+
+
+def test_signing_keys_page_rotates_and_retires_with_confirmation(officer_client, officer, ceremony, client):
+    from delegations.accreditation import credentials
+    from delegations.accreditation.enums import KeyState
+    from delegations.accreditation.models import SigningKey
+
+    first = credentials.signing_key_active()
+    page = officer_client.get(reverse("accreditation:keys"))
+    assert page.status_code == 200 and first.kid in page.content.decode()
+    response = officer_client.post(reverse("accreditation:key_rotate"))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.state == KeyState.RETIRING
+    new = SigningKey.objects.get(state=KeyState.ACTIVE)
+    assert new.kid in credentials.published_keys().__repr__()
+    # Retiring needs the confirmation box; without it nothing changes.
+    officer_client.post(reverse("accreditation:key_retire", args=[first.pk]), {"expected": "retiring"})
+    first.refresh_from_db()
+    assert first.state == KeyState.RETIRING
+    officer_client.post(
+        reverse("accreditation:key_retire", args=[first.pk]), {"expected": "retiring", "confirm": "yes"}
+    )
+    first.refresh_from_db()
+    assert first.state == KeyState.RETIRED
+    # The active key cannot be retired: a refusal with the reason, not a 500.
+    refused = officer_client.post(
+        reverse("accreditation:key_retire", args=[new.pk]), {"expected": "active", "confirm": "yes"}
+    )
+    assert refused["X-Refusal-Status"] == "409"
+    history = officer_client.get(reverse("accreditation:keys")).content.decode()
+    assert "retired the badge signing key" in history
+
+
+def test_signing_keys_page_is_for_officers_only(client, make_user, ceremony):
+    client.force_login(make_user(Role.STEERING, username="steer2"))
+    assert client.get(reverse("accreditation:keys")).status_code == 403
+    assert client.post(reverse("accreditation:key_rotate")).status_code == 403

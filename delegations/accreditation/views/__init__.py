@@ -1,3 +1,4 @@
+from .keys import key_retire, key_rotate, keys
 from .liaison import delegation_page, mine, pass_issue, pass_transfer, quota_set
 from .officer import (
     badge_issue,
@@ -35,6 +36,9 @@ __all__ = [
     "delegation_badges_pdf",
     "delegation_page",
     "delegations_summary",
+    "key_retire",
+    "key_rotate",
+    "keys",
     "keys_json",
     "media_apply",
     "media_document",
