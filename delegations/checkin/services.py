@@ -472,18 +472,28 @@ def _presence_facts(presence: Presence | None) -> PresenceFacts | None:
 
 
 def _presence_apply(presence: Presence, *, direction: str, at: datetime, gate: Gate) -> bool:
-    """Move the locked presence row; True for the badge's first entry on the list."""
+    """Move the locked presence row; True for the badge's first entry on the list.
+
+    Scans can arrive out of order (an offline device uploads an exit made before an entry another gate
+    recorded online): whether the badge is inside follows the latest movement by time, so an older scan is
+    counted but never overrides a newer one."""
     if direction == Direction.EXIT:
-        Presence.objects.filter(pk=presence.pk).update(inside=False, last_exit_at=at, last_gate=gate)
+        newer_entry = presence.last_entry_at is not None and presence.last_entry_at > at
+        updates = {"last_exit_at": max(presence.last_exit_at, at) if presence.last_exit_at else at}
+        if not newer_entry:
+            updates.update(inside=False, last_gate=gate)
+        Presence.objects.filter(pk=presence.pk).update(**updates)
         return False
     first = presence.entries == 0
-    Presence.objects.filter(pk=presence.pk).update(
-        inside=True,
-        entries=F("entries") + 1,
-        last_entry_at=at,
-        first_entry_at=presence.first_entry_at or at,
-        last_gate=gate,
-    )
+    newer_exit = presence.last_exit_at is not None and presence.last_exit_at > at
+    updates = {
+        "entries": F("entries") + 1,
+        "last_entry_at": max(presence.last_entry_at, at) if presence.last_entry_at else at,
+        "first_entry_at": min(presence.first_entry_at, at) if presence.first_entry_at else at,
+    }
+    if not newer_exit:
+        updates.update(inside=True, last_gate=gate)
+    Presence.objects.filter(pk=presence.pk).update(**updates)
     return first
 
 

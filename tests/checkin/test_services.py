@@ -267,3 +267,54 @@ def test_retired_key_reads_revoked_and_unknown_key_forged(paired, hall, make_bad
     strange = "HC1:" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode() + "." + sig
     assert redeem(device, hall, text=strange).scan.reason == "forged"
     assert old.state == "active"
+
+
+def _offline(device, lst, text, direction, when):
+    return services.scans_upload(
+        device=device,
+        scans=[
+            {
+                "list_id": lst.pk,
+                "direction": direction,
+                "nonce": nonce(),
+                "device_time": when,
+                "text": text,
+                "device_result": "accepted",
+                "device_reason": "",
+            }
+        ],
+    )
+
+
+def test_an_offline_exit_older_than_a_later_online_entry_leaves_the_badge_inside(
+    paired, hall, make_badge, credential
+):
+    """09:00 in (online) · 09:30 out at a gate that was offline · 10:00 in again (online) · the 09:30 exit is
+    uploaded at 10:15: the badge is inside, as its latest movement says."""
+    device, _ = paired
+    badge = make_badge("DEL")
+    text = credential(badge)
+    start = timezone.now() - datetime.timedelta(hours=2)
+    redeem(device, hall, text=text, device_time=start)
+    Presence.objects.filter(badge=badge).update(last_entry_at=start)
+    Presence.objects.filter(badge=badge).update(
+        inside=False, last_exit_at=start + datetime.timedelta(minutes=10)
+    )
+    redeem(device, hall, text=text)  # back in now, online
+    report = _offline(device, hall, text, "exit", timezone.now() - datetime.timedelta(minutes=45))
+    presence = Presence.objects.get(checkin_list=hall, badge=badge)
+    assert report.stored == 1 and presence.inside is True
+    assert presence.last_exit_at > timezone.now() - datetime.timedelta(minutes=50)
+
+
+def test_an_offline_entry_older_than_a_later_exit_leaves_the_badge_outside(
+    paired, hall, make_badge, credential
+):
+    device, _ = paired
+    badge = make_badge("DEL")
+    text = credential(badge)
+    redeem(device, hall, text=text, device_time=timezone.now() - datetime.timedelta(hours=3))
+    assert redeem(device, hall, text=text, direction="exit").scan.result == "accepted"  # out now
+    report = _offline(device, hall, text, "entry", timezone.now() - datetime.timedelta(hours=1))
+    presence = Presence.objects.get(checkin_list=hall, badge=badge)
+    assert report.stored == 1 and presence.inside is False and presence.entries == 2
