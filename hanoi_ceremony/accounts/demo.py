@@ -1,5 +1,8 @@
 """Demo users for every role. Dev-only: every demo password is DEMO_PASSWORD (see README)."""
 
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from .models import User
@@ -9,6 +12,13 @@ DEMO_PASSWORD = "hanoi-demo-2025"
 
 # (username, what it shows) — filled by every seeder through ensure_user, printed by seed_demo.
 DEMO_LOGINS: dict[str, str] = {}
+
+
+@cache
+def _demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once per run (a full-strength hash costs ~0.3 s; the demo has dozens of users
+    who all share this published password, so one salt for all of them hides nothing)."""
+    return make_password(DEMO_PASSWORD)
 
 
 def ensure_user(
@@ -38,7 +48,7 @@ def ensure_user(
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     for role in roles:
         group, _ = Group.objects.get_or_create(name=GROUP_ROLES[role])

@@ -16,7 +16,6 @@ from delegations.models import Member
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.core.demo import demo_clock
-from hanoi_ceremony.core.errors import Invalid
 from subcommittees.enums import MembershipRole
 from subcommittees.models import Membership, Subcommittee
 
@@ -141,6 +140,12 @@ def seed(*, scale: int, out) -> None:
         .order_by("arrival_at")
     )
     booked = 0
+    # Free times are tracked here so each head costs one booking (the service still checks every rule).
+    busy: dict[tuple[str, int], list[tuple]] = {}
+
+    def free(key, start, end) -> bool:
+        return all(end <= s or start >= e for s, e in busy.get(key, ()))
+
     for i, head in enumerate(heads):
         officer = officers[i % len(officers)]
         services.officer_assign(delegation=head.delegation, officer=officer, by=lead)
@@ -148,30 +153,22 @@ def seed(*, scale: int, out) -> None:
         pool = [v for v in vehicles if (v.kind == VehicleKind.MOTORCADE) == bool(rule and rule.motorcade)]
         start = head.arrival_at - datetime.timedelta(minutes=30)
         end = head.arrival_at + datetime.timedelta(minutes=120)
-        for vehicle in pool:
-            # The first free vehicle; the officer is the delegation's, or the next free officer.
-            for candidate in [officer] + officers:
-                try:
-                    with transaction.atomic():
-                        services.car_slot_book(
-                            member=head,
-                            vehicle=vehicle,
-                            officer=candidate,
-                            starts_at=start,
-                            ends_at=end,
-                            by=lead,
-                            purpose="Nội Bài to the hotel",
-                        )
-                    booked += 1
-                    break
-                except Invalid as exc:
-                    if "vehicle" in getattr(exc, "message_dict", {}):
-                        break
-                    continue
-            else:
-                continue
-            if head.car_slots.filter(cancelled=False).exists():
-                break
+        # The first free vehicle; the officer is the delegation's, or the next free officer.
+        vehicle = next((v for v in pool if free(("v", v.pk), start, end)), None)
+        candidate = next((o for o in [officer, *officers] if free(("o", o.pk), start, end)), None)
+        if vehicle is not None and candidate is not None:
+            services.car_slot_book(
+                member=head,
+                vehicle=vehicle,
+                officer=candidate,
+                starts_at=start,
+                ends_at=end,
+                by=lead,
+                purpose="Nội Bài to the hotel",
+            )
+            busy.setdefault(("v", vehicle.pk), []).append((start, end))
+            busy.setdefault(("o", candidate.pk), []).append((start, end))
+            booked += 1
         services.scenario_issue(member=head, by=lead)
     # The arrivals board of 24 October is printed; then one Head of State's flight moves.
     day = demo_clock.shift(datetime.date(2025, 10, 24))
