@@ -59,7 +59,7 @@ gettext:
 	else echo "GNU gettext is missing (apt-get install gettext): the catalogue check will fail."; fi
 
 test: $(VENV)/.dev-deps chromium gettext
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-deps
 	$(VENV)/bin/ruff check .
