@@ -13,6 +13,7 @@ from hanoi_ceremony.core.forms import apply_service_errors
 from . import services
 from .enums import ParticipantRole, SessionKind
 from .models import BoothAllocation, Room, Session, SideEventProposal, SideEventSlot
+from .selectors import rooms_in_natural_order
 
 
 class _Helper(FormHelper):
@@ -49,7 +50,7 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.by = by
         self.warnings: list[str] = []
-        self.fields["room"].queryset = Room.objects.select_related("venue").order_by("name")
+        self.fields["room"].queryset = rooms_in_natural_order(Room.objects.select_related("venue"))
         if self.instance.pk:
             self.fields["organisers"].initial = list(self.instance.organisers.values_list("pk", flat=True))
         self.helper = _Helper(_("Save session"))
@@ -121,7 +122,7 @@ class ProposalForm(forms.ModelForm):
 
 class AcceptForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=SideEventSlot.objects.order_by("starts_at"))
-    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.order_by("name"))
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
@@ -136,6 +137,7 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms_in_natural_order(Room.objects.all())
         self.helper = _Helper(_("Accept and allocate"))
 
 
@@ -180,6 +182,17 @@ class ParticipantForm(forms.Form):
                 _("Choose a delegation member or type an external speaker's name, not both.")
             )
         return data
+
+
+class BoothReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the booth released?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Recorded in the booth's history (for example: the exhibitor withdrew, or moved to booth B04)."
+        ),
+    )
 
 
 class BoothAllocationForm(forms.ModelForm):

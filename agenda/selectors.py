@@ -369,6 +369,18 @@ def programme_rows(*, flt: ProgrammeFilter | None = None, window: slice | None =
     return rows
 
 
+def rooms_in_natural_order(rooms):
+    """`rooms` (a queryset) ordered "Meeting room 2" before "Meeting room 10", still a queryset (for choice
+    fields): the order is computed from the names, then applied in the database."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    pks = [pk for pk, _name in sorted(rooms.values_list("pk", "name"), key=lambda row: natural_key(row[1]))]
+    if not pks:
+        return rooms
+    order = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(pks)], output_field=IntegerField())
+    return rooms.order_by(order)
+
+
 def natural_key(text: str) -> list:
     """Sort "Meeting room 2" before "Meeting room 10"."""
     import re

@@ -16,6 +16,7 @@ from ..enums import ProposalStatus
 from ..forms import (
     AcceptForm,
     BoothAllocationForm,
+    BoothReleaseForm,
     DeclineForm,
     ParticipantForm,
     PublishForm,
@@ -192,7 +193,14 @@ def booths(request):
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def booth_allocate(request, pk: int):
-    booth = get_object_or_404(Booth, pk=pk)
+    booth = get_object_or_404(Booth.objects.select_related("allocation"), pk=pk)
+    if request.method == "GET" and hasattr(booth, "allocation"):
+        messages.error(
+            request,
+            _("Booth %(code)s is already allocated to %(exhibitor)s: release it first.")
+            % {"code": booth.code, "exhibitor": booth.allocation.exhibitor_name},
+        )
+        return redirect("agenda:booths")
     form = BoothAllocationForm(request.POST or None)
     title = _("Allocate booth %(code)s") % {"code": booth.code}
     if request.method == "POST":
@@ -211,13 +219,30 @@ def booth_allocate(request, pk: int):
 
 
 @role_required(Role.ORGANISER)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def booth_release(request, pk: int):
-    booth = get_object_or_404(Booth, pk=pk)
-    try:
-        services.booth_release(booth=booth, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Booth released."))
-    return redirect("agenda:booths")
+    """Confirm, with a reason, before a booth is taken from its exhibitor."""
+    booth = get_object_or_404(Booth.objects.select_related("allocation"), pk=pk)
+    if not hasattr(booth, "allocation"):
+        messages.error(request, _("This booth is not allocated."))
+        return redirect("agenda:booths")
+    form = BoothReleaseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.booth_release(booth=booth, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+                status = status_for(exc)
+            else:
+                messages.success(request, _("Booth released."))
+                return redirect("agenda:booths")
+        else:
+            status = 400
+    return render(
+        request,
+        "agenda/booth_release.html",
+        {"form": form, "booth": booth, "allocation": booth.allocation},
+        status=status,
+    )

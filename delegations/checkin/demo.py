@@ -130,6 +130,8 @@ def _demo_scans(*, device: Device, door: Device, lists: dict, scale: int) -> int
     ceremony = ceremony_get()
     day = ceremony.first_day if ceremony else timezone.localdate()
     start = datetime.datetime.combine(day, datetime.time(7, 0), tzinfo=HANOI)
+    if start > timezone.now():
+        return 0  # the living demo: the gates have not opened yet (the replay has the first morning's scans)
     entrants = list(live.filter(zone_codes__icontains=f'"{plenary.zone}"')[: 40 * scale])
     plan = [
         (device, plenary, b.serial, start + datetime.timedelta(hours=3) * i / max(len(entrants), 1))

@@ -6,9 +6,14 @@ synthetic agencies with accepted proposals, so the consolidated estimate grows N
 The amounts are plausible for a two-day summit in Hà Nội; they are demo data, not the real estimate.
 """
 
+import datetime
+
+from django.utils import timezone
+
 from hanoi_ceremony.accounts.demo import ensure_user
 from hanoi_ceremony.accounts.models import User
 from hanoi_ceremony.accounts.roles import Role
+from hanoi_ceremony.core.demo import HANOI, demo_clock
 
 from . import services
 from .enums import BodyKind, BodyRole, Category, ProposalStatus, SpendingKind, Unit
@@ -139,10 +144,55 @@ def _proposal(body: Body, editor, title, lines) -> Proposal:
     return proposal
 
 
+# The budget's story: norms in force early September, proposals through September, the estimate approved
+# in early October, spending recorded until a few days before the story's "today" (11 October).
+STORY_FROM = (2025, 9, 5, 9, 0)
+STORY_UNTIL = (2025, 10, 8, 17, 0)
+
+
 def seed(*, scale: int, out) -> None:
     if Body.objects.filter(is_finance=True).exists():
         out.write(f"  budget: {Proposal.objects.count()} proposals (already seeded)")
         return
+    began = timezone.now()
+    _seed(scale=scale, out=out)
+    _place_in_story(began, timezone.now())
+
+
+def _place_in_story(began: datetime.datetime, ended: datetime.datetime) -> None:
+    """Everything the seeder just did happened in the story's September, not at the moment it ran: each
+    time it wrote (on the budget's rows and in their audit history) is moved, in the same order, into the
+    story window, through the demo clock (the replay keeps 2025; the living demo puts it behind today)."""
+    from django.apps import apps
+    from django.db import models
+
+    from hanoi_ceremony.audit.models import AuditEntry
+
+    start = demo_clock.past(datetime.datetime(*STORY_FROM, tzinfo=HANOI))
+    end = demo_clock.past(datetime.datetime(*STORY_UNTIL, tzinfo=HANOI))
+    span = max(ended - began, datetime.timedelta(microseconds=1))
+
+    def move(value):
+        if value is None or not began <= value <= ended:
+            return value
+        return start + (end - start) * ((value - began) / span)
+
+    for model in apps.get_app_config("budget").get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)]
+        if not names:
+            continue
+        rows = list(model.objects.all())
+        for row in rows:
+            for name in names:
+                setattr(row, name, move(getattr(row, name)))
+        model.objects.bulk_update(rows, names, batch_size=500)
+    entries = list(AuditEntry.objects.filter(created_at__gte=began, created_at__lte=ended))
+    for entry in entries:
+        entry.created_at = move(entry.created_at)
+    AuditEntry.objects.bulk_update(entries, ["created_at"], batch_size=500)
+
+
+def _seed(*, scale: int, out) -> None:
     steering = User.objects.filter(username="steering").first() or ensure_user(
         "steering", description="Steering Committee member", roles=(Role.STEERING,)
     )

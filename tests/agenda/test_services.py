@@ -398,10 +398,33 @@ def test_booth_release_frees_it(ceremony, organiser):
     booth = BoothFactory()
     services.booth_allocate(booth=booth, by=organiser, **_booth_values())
 
-    services.booth_release(booth=booth, by=organiser)
+    with pytest.raises(ValidationError) as exc:
+        services.booth_release(booth=booth, by=organiser, reason="  ")
+    assert "reason" in exc.value.message_dict and BoothAllocation.objects.count() == 1
+
+    services.booth_release(booth=booth, by=organiser, reason="Viettel moved to booth B02")
 
     assert BoothAllocation.objects.count() == 0
     services.booth_allocate(booth=booth, by=organiser, **_booth_values(exhibitor_name="Other"))
+
+
+def test_booth_setup_outside_the_set_up_days_is_refused(ceremony, organiser):
+    """Set-up runs from a week before the first day to the end of it: not a month before, not after."""
+    with pytest.raises(ValidationError) as early:
+        services.booth_allocate(
+            booth=BoothFactory(),
+            by=organiser,
+            **_booth_values(setup_starts_at=hanoi(1, 8), setup_ends_at=hanoi(1, 18)),
+        )
+    with pytest.raises(ValidationError) as late:
+        services.booth_allocate(
+            booth=BoothFactory(),
+            by=organiser,
+            **_booth_values(setup_starts_at=hanoi(26, 8), setup_ends_at=hanoi(26, 18)),
+        )
+    assert "setup_starts_at" in early.value.message_dict
+    assert "setup_ends_at" in late.value.message_dict
+    assert BoothAllocation.objects.count() == 0
 
 
 # --- publication -----------------------------------------------------------------------------------

@@ -419,9 +419,30 @@ def test_booth_release_page(organiser_client, organiser, ceremony):
     booth = BoothFactory()
     organiser_client.post(reverse("agenda:booth_allocate", args=[booth.pk]), _booth_post())
 
-    organiser_client.post(reverse("agenda:booth_release", args=[booth.pk]))
+    url = reverse("agenda:booth_release", args=[booth.pk])
+    confirm = organiser_client.get(url)
+    assert confirm.status_code == 200 and "Viettel" in confirm.content.decode()
+    refused = organiser_client.post(url, {"reason": ""})  # a reason is asked for: nothing released
+    assert refused.status_code == 400 and hasattr(Booth.objects.get(pk=booth.pk), "allocation")
 
+    done = organiser_client.post(url, {"reason": "The exhibitor withdrew"})
+
+    assert done.status_code == 302
     assert not hasattr(Booth.objects.get(pk=booth.pk), "allocation")
+    from hanoi_ceremony.audit.models import AuditEntry
+
+    assert AuditEntry.objects.get(action="booth.released").reason == "The exhibitor withdrew"
+
+
+def test_allocate_page_of_a_taken_booth_sends_back_to_the_list(organiser_client, ceremony):
+    booth = BoothFactory(code="A08")
+    url = reverse("agenda:booth_allocate", args=[booth.pk])
+    organiser_client.post(url, _booth_post())
+
+    response = organiser_client.get(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("agenda:booths")
+    assert "already allocated" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -559,3 +580,14 @@ def test_a_summit_programme_comes_in_pages(client, ceremony, monkeypatch):
     assert "Session 4" in beyond  # past the end: the last page
     assert client.get("/programme/?page=x").status_code == 200
     assert len(sessions) == 5
+
+
+def test_room_choices_are_in_natural_order(ceremony):
+    from agenda.forms import AcceptForm
+    from agenda.models import Room, Venue
+
+    venue = Venue.objects.create(name="NCC")
+    for name in ("Meeting room 10", "Meeting room 2", "Meeting room 1", "Meeting room 11"):
+        Room.objects.create(venue=venue, name=name, capacity=20)
+    labels = [r.name for r in AcceptForm().fields["room"].queryset if r.name.startswith("Meeting room")]
+    assert labels == ["Meeting room 1", "Meeting room 2", "Meeting room 10", "Meeting room 11"]

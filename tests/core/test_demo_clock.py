@@ -13,6 +13,7 @@ from django.utils import timezone
 from agenda.models import ProgrammeVersion, Session
 from agenda.signing.enums import SigningStatus
 from agenda.signing.models import SigningEntry
+from delegations.checkin.models import Scan
 from delegations.enums import DelegationStatus
 from delegations.models import Delegation, Liaison
 from hanoi_ceremony.audit.models import AuditEntry
@@ -22,6 +23,7 @@ from hanoi_ceremony.notifications.models import Notification
 from hanoi_ceremony.reminders.enums import ReminderState
 from hanoi_ceremony.reminders.models import Reminder
 from hanoi_ceremony.reminders.services import reminders_dispatch
+from subcommittees.budget.models import Estimate, Proposal
 from subcommittees.models import Milestone, Task
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -78,6 +80,13 @@ def test_living_demo_builds_the_ceremony_ahead_of_today_and_reruns_change_nothin
         assert Liaison.objects.filter(user__username="liaison.changes").exists()
         assert SigningEntry.objects.filter(status=SigningStatus.SIGNED).count() == 0
         assert AuditEntry.objects.filter(created_at__gt=now).count() == 0
+        # The budget was consolidated and approved weeks ago; the gates have not opened yet.
+        estimate = Estimate.objects.get()
+        assert estimate.approved_at < now - datetime.timedelta(days=7)
+        assert estimate.approved_at.date() < Ceremony.objects.get().first_day - datetime.timedelta(days=21)
+        proposals = Proposal.objects.exclude(submitted_at=None)
+        assert proposals.aggregate(Max("submitted_at"))["submitted_at__max"] <= estimate.approved_at
+        assert not Scan.objects.exists()
         before = (AuditEntry.objects.count(), Reminder.objects.count(), Delegation.objects.count())
 
         _seed()
@@ -115,6 +124,10 @@ def test_replay_keeps_the_dates_of_2025(db):
     assert ceremony.first_day == datetime.date(2025, 10, 25)
     assert ceremony.registration_deadline == datetime.datetime(2025, 10, 18, 23, 59, tzinfo=HANOI)
     assert SigningEntry.objects.filter(status=SigningStatus.SIGNED).exists()
+    # The budget's September and the first morning at the gates, on their real dates.
+    approved = Estimate.objects.get().approved_at.astimezone(HANOI)
+    assert datetime.date(2025, 9, 5) <= approved.date() <= datetime.date(2025, 10, 8)
+    assert Scan.objects.filter(device_time__date=datetime.date(2025, 10, 25)).exists()
 
 
 def test_reminders_far_past_due_at_first_start_are_missed_not_sent(db, django_capture_on_commit_callbacks):
