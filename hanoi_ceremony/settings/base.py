@@ -233,6 +233,9 @@ else:
         ),
         "unacked_restore_interval": 10,
         "unacked_restore_throttle": 1,
+        # The sweep holds a lock in Redis while it returns messages; a worker killed while holding it
+        # would block every sweep for kombu's default five minutes. A sweep takes milliseconds.
+        "unacked_mutex_expire": 30,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None

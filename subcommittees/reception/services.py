@@ -504,7 +504,7 @@ def car_slots_follow_flight(*, member: Member, by, times_before: dict, tell: boo
             continue
         delta = new - old
         slots = list(
-            CarSlot.objects.select_for_update()
+            CarSlot.objects.select_for_update(of=("self",))
             .filter(member_id=member.pk, follows=follows, cancelled=False)
             .select_related("vehicle", "officer", "member")
         )
