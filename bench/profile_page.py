@@ -45,7 +45,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.run import session_cookie
+    from bench.measure import session_cookie
 
     headers = {"HTTP_COOKIE": session_cookie(args.user)} if args.user else {}
     client = Client(HTTP_HOST="127.0.0.1", **headers)

@@ -3,11 +3,7 @@ from .liaison import delegation_page, mine, pass_issue, pass_transfer, quota_set
 from .officer import (
     badge_issue,
     badge_reissue,
-    collection_desk,
-    collection_receipt,
-    collection_record,
     counts,
-    delegation_badges_pdf,
     delegations_summary,
     media_document,
     person,
@@ -16,15 +12,20 @@ from .officer import (
     person_decide,
     person_photo,
     person_photo_verdict,
+    queue,
+    queue_bulk,
+)
+from .printing import (
+    collection_desk,
+    collection_receipt,
+    collection_record,
+    delegation_badges_pdf,
     print_mark,
     print_queue,
     print_sheet,
-    queue,
-    queue_bulk,
-    security_export,
-    security_import,
 )
 from .public import keys_json, media_apply, media_photo, media_thanks
+from .security import security_export, security_import
 
 __all__ = [
     "badge_issue",

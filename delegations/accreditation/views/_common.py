@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 
 from hanoi_ceremony.core.errors import messages_of, status_for
 
+from ..models import BadgeCategory
+
 PAGE_SIZE = 50
 
 
@@ -47,3 +49,18 @@ def options_html(choices, selected, *, extra=()):
             f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}</option>'
         )
     return mark_safe("".join(parts))  # noqa: S308 — every value and label is escaped above
+
+
+def _category_choices():
+    return list(BadgeCategory.objects.order_by("order", "code").values_list("pk", "name"))
+
+
+def _delegation_choices():
+    from delegations.models import Delegation
+
+    return list(
+        Delegation.objects.filter(accreditations__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("pk", "name")
+    )
