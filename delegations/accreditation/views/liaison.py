@@ -64,7 +64,27 @@ def _zone_rows(delegation_id: int, people: list) -> list[dict]:
 
 @login_required
 def delegation_page(request, pk: int):
+    """The delegation's people, zones and passes: a cached fragment (redrawn after any accreditation or
+    delegation change), per delegation, per kind of reader and per day (passport warnings count days)."""
+    from django.utils import timezone
+
+    from hanoi_ceremony.accounts.roles import Role, roles_of
+    from hanoi_ceremony.core.pagecache import cached_fragment
+
     delegation = delegation_or_404(request.user, pk)
+    officer = is_officer(request.user)
+    manages_quota = bool(roles_of(request.user) & {Role.ACCREDITATION, Role.ORGANISER})
+    body = cached_fragment(
+        request,
+        namespaces=("accreditation", "delegations"),
+        key=f"accreditation-delegation:{delegation.pk}:{int(officer)}{int(manages_quota)}:{timezone.localdate()}",
+        template="accreditation/_delegation_body.html",
+        context=lambda: _delegation_context(delegation, officer=officer),
+    )
+    return render(request, "accreditation/delegation.html", {"delegation": delegation, "body": body})
+
+
+def _delegation_context(delegation, *, officer: bool) -> dict:
     people = selectors.label_rows(selectors.delegation_accreditations(delegation.pk))
     for a in people:
         a.zones = (
@@ -79,17 +99,13 @@ def delegation_page(request, pk: int):
             else []
         )
         a.passport_warning = vetting.passport_warning(a.member.passport_expiry)
-    return render(
-        request,
-        "accreditation/delegation.html",
-        {
-            "delegation": delegation,
-            "people": people,
-            "zone_rows": _zone_rows(delegation.pk, people),
-            "is_officer": is_officer(request.user),
-            "badge_state_labels": selectors.BADGE_STATE_LABELS,
-        },
-    )
+    return {
+        "delegation": delegation,
+        "people": people,
+        "zone_rows": _zone_rows(delegation.pk, people),
+        "is_officer": officer,
+        "badge_state_labels": selectors.BADGE_STATE_LABELS,
+    }
 
 
 @login_required
