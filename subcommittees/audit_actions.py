@@ -48,3 +48,33 @@ register(
     _("Milestone status changed"),
     _("%(actor)s marked the milestone “%(target)s” %(to)s (it was %(from)s)."),
 )
+register(
+    "milestone.updated",
+    _("Milestone changed"),
+    _("%(actor)s changed the details of the milestone “%(target)s”."),
+)
+register("escalation.updated", _("Escalation changed"), _("%(actor)s changed the escalation “%(target)s”."))
+register(
+    "subcommittee.created", _("Subcommittee created"), _("%(actor)s created the subcommittee “%(target)s”.")
+)
+register(
+    "subcommittee.updated", _("Subcommittee changed"), _("%(actor)s changed the subcommittee “%(target)s”.")
+)
+register(
+    "subcommittee.deleted", _("Subcommittee deleted"), _("%(actor)s deleted the subcommittee “%(target)s”.")
+)
+register(
+    "subcommittee.member_added",
+    _("Member added"),
+    _("%(actor)s added %(user)s to the subcommittee “%(target)s”."),
+)
+register(
+    "subcommittee.member_changed",
+    _("Membership changed"),
+    _("%(actor)s changed the seat of %(user)s on the subcommittee “%(target)s”."),
+)
+register(
+    "subcommittee.member_removed",
+    _("Member removed"),
+    _("%(actor)s removed %(user)s from the subcommittee “%(target)s”."),
+)

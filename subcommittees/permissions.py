@@ -151,6 +151,11 @@ def can_manage_milestones(user) -> bool:
     return is_coordinator(user)
 
 
+def can_manage_subcommittees(user) -> bool:
+    """Set up the subcommittees and who sits on them (the admin's pages)."""
+    return is_coordinator(user)
+
+
 # --- What others may see of a task (item 9 of the hardening review) ---------------------------------------
 # Rule: outside the subcommittees a user belongs to (and the tasks they are assigned or approve), a lead or
 # member sees only what coordinating a milestone needs — a task's title, subcommittee, status and due time —

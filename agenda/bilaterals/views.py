@@ -17,7 +17,7 @@ from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
 from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.errors import status_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 
 from . import scheduling, selectors, services
 from .enums import OPEN_STATUSES, BilateralStatus
@@ -48,28 +48,26 @@ def request_new(request):
     form = RequestForm(request.POST or None, delegation=delegation, organiser=organiser)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            requester = delegation or form.cleaned_data["requester"]
-            try:
-                bilateral = services.bilateral_request(
-                    requester=requester,
-                    counterpart=form.cleaned_data["counterpart"],
-                    by=request.user,
-                    participants=list(form.cleaned_data["participants"]),
-                    windows=form.windows(),
-                    interpretation_from=form.cleaned_data["interpretation_from"],
-                    interpretation_to=form.cleaned_data["interpretation_to"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(
-                    request, _("Your request was sent to %(name)s.") % {"name": bilateral.counterpart}
-                )
-                return redirect(bilateral.get_absolute_url())
+
+        def send():
+            data = form.cleaned_data
+            return services.bilateral_request(
+                requester=delegation or data["requester"],
+                counterpart=data["counterpart"],
+                by=request.user,
+                participants=list(data["participants"]),
+                windows=form.windows(),
+                interpretation_from=data["interpretation_from"],
+                interpretation_to=data["interpretation_to"],
+                note=data["note"],
+            )
+
+        bilateral, status = form_submit(form, send)
+        if status == 200:
+            messages.success(
+                request, _("Your request was sent to %(name)s.") % {"name": bilateral.counterpart}
+            )
+            return redirect(bilateral.get_absolute_url())
     return render(
         request,
         "bilaterals/form_page.html",
@@ -111,53 +109,57 @@ def detail(request, pk: int):
 
 def _act(request, pk: int, action: str):
     bilateral = bilateral_for(request.user, pk)
-    side = acting_side(request.user, bilateral)
-    organiser = is_organiser(request.user)
-    expected = request.POST.get("expected_status") or None
-    common = {"bilateral": bilateral, "by": request.user, "side": side, "organiser": organiser}
-    forms = {}
+    common = {
+        "bilateral": bilateral,
+        "by": request.user,
+        "side": acting_side(request.user, bilateral),
+        "organiser": is_organiser(request.user),
+        "expected_status": request.POST.get("expected_status") or None,
+    }
+    if action in ("decline", "cancel"):
+        return _act_with_reason(request, pk, action, common)
+    if action == "accept":
+        answering = bilateral.counterpart if bilateral.awaiting_side == "counterpart" else bilateral.requester
+        form = AcceptForm(request.POST, delegation=answering)
+        done = _("The meeting is accepted; the host will give it a room and a time.")
+
+        def run():
+            participants = list(form.cleaned_data["participants"])
+            return services.bilateral_accept(
+                **common, participants=participants, note=form.cleaned_data["note"]
+            )
+    else:
+        form = ProposeForm(request.POST)
+        done = _("Your proposal was sent.")
+
+        def run():
+            return services.bilateral_propose(
+                **common, windows=form.windows(), note=form.cleaned_data["note"]
+            )
+
+    _result, status = form_submit(form, run)
+    if status != 200:  # the meeting as it is now: it may have moved meanwhile
+        return _render_detail(request, bilateral_for(request.user, pk), forms={action: form}, status=status)
+    messages.success(request, done)
+    return redirect("bilaterals:detail", pk=pk)
+
+
+def _act_with_reason(request, pk: int, action: str, common: dict):
+    """Decline or cancel: the reason is optional, a refusal shows on top of the page."""
+    reason = ReasonForm(request.POST)
+    reason.is_valid()
+    text = reason.cleaned_data.get("reason", "")
     try:
-        if action == "accept":
-            answering = (
-                bilateral.counterpart if bilateral.awaiting_side == "counterpart" else bilateral.requester
-            )
-            form = AcceptForm(request.POST, delegation=answering)
-            forms["accept"] = form
-            if not form.is_valid():
-                return _render_detail(request, bilateral, forms=forms, status=400)
-            services.bilateral_accept(
-                **common,
-                participants=list(form.cleaned_data["participants"]),
-                note=form.cleaned_data["note"],
-                expected_status=expected,
-            )
-            messages.success(request, _("The meeting is accepted; the host will give it a room and a time."))
-        elif action == "propose":
-            form = ProposeForm(request.POST)
-            forms["propose"] = form
-            if not form.is_valid():
-                return _render_detail(request, bilateral, forms=forms, status=400)
-            services.bilateral_propose(
-                **common, windows=form.windows(), note=form.cleaned_data["note"], expected_status=expected
-            )
-            messages.success(request, _("Your proposal was sent."))
+        if action == "decline":
+            services.bilateral_decline(**common, reason=text)
+            done = _("The request is declined.")
         else:
-            reason = ReasonForm(request.POST)
-            reason.is_valid()
-            text = reason.cleaned_data.get("reason", "")
-            if action == "decline":
-                services.bilateral_decline(**common, reason=text, expected_status=expected)
-                messages.success(request, _("The request is declined."))
-            else:
-                services.bilateral_cancel(**common, reason=text, expected_status=expected)
-                messages.success(request, _("The meeting is cancelled; both delegations are told."))
+            services.bilateral_cancel(**common, reason=text)
+            done = _("The meeting is cancelled; both delegations are told.")
     except ValidationError as exc:
-        target = forms.get("accept") or forms.get("propose")
-        if target is not None:
-            apply_service_errors(target, exc)
-        else:
-            forms["error"] = " ".join(exc.messages)
+        forms = {"error": " ".join(exc.messages)}
         return _render_detail(request, bilateral_for(request.user, pk), forms=forms, status=status_for(exc))
+    messages.success(request, done)
     return redirect("bilaterals:detail", pk=pk)
 
 
@@ -239,23 +241,20 @@ def schedule(request, pk: int):
     suggestion = None
     if request.method == "POST":
         form = ScheduleForm(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                bilateral = services.bilateral_schedule(
-                    bilateral=bilateral,
-                    room=form.cleaned_data["room"],
-                    starts_at=form.cleaned_data["starts_at"],
-                    by=request.user,
-                    expected_status=request.POST.get("expected_status") or None,
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(request, _("The meeting has its room and time; both delegations are told."))
-                day = bilateral.starts_at.astimezone(scheduling.HANOI).date().isoformat()
-                return redirect(f"{reverse('bilaterals:grid')}?day={day}")
+        scheduled, status = form_submit(
+            form,
+            lambda: services.bilateral_schedule(
+                bilateral=bilateral,
+                room=form.cleaned_data["room"],
+                starts_at=form.cleaned_data["starts_at"],
+                by=request.user,
+                expected_status=request.POST.get("expected_status") or None,
+            ),
+        )
+        if status == 200:
+            messages.success(request, _("The meeting has its room and time; both delegations are told."))
+            day = scheduled.starts_at.astimezone(scheduling.HANOI).date().isoformat()
+            return redirect(f"{reverse('bilaterals:grid')}?day={day}")
     else:
         status = 200
         cal = scheduling.calendar_load()

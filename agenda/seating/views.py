@@ -1,7 +1,6 @@
 """Seating plans: the organisers' page (record the draw), the printable chart (SVG) and the place cards."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from agenda.models import Session
 from hanoi_ceremony.accounts.roles import Role, role_required
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.errors import status_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 
 from . import selectors, services
 from .forms import DrawForm
@@ -61,15 +59,14 @@ def session_plan(request, pk: int):
 def draw(request, pk: int):
     session = _session(pk)
     form = DrawForm(request.POST)
-    if not form.is_valid():
-        return _render_session(request, session, form=form, status=400)
-    try:
-        plan = services.seating_draw(
+    plan, status = form_submit(
+        form,
+        lambda: services.seating_draw(
             session=session, by=request.user, drawn=form.cleaned_data["drawn"], note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return _render_session(request, session, form=form, status=status_for(exc))
+        ),
+    )
+    if status != 200:
+        return _render_session(request, session, form=form, status=status)
     messages.success(
         request,
         _("%(name)s takes the first seat (plan version %(v)s).")

@@ -10,11 +10,12 @@ from delegations.enums import Capacity
 from delegations.models import Liaison, Member
 from hanoi_ceremony.accounts.roles import is_organiser
 from hanoi_ceremony.core.errors import field_conflict
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.notifications.services import notify
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import AccessLevel, RegistrationStatus, SessionStatus
+from ..machines import REGISTRATION_MACHINE
 from ..models import Session, SessionRegistration
 from .checks import _overlapping
 
@@ -113,9 +114,17 @@ def _promote_waitlist(*, session: Session) -> list[SessionRegistration]:
     )
     now = timezone.now()
     for reg in waiting:
-        reg.status = RegistrationStatus.REGISTERED
         reg.promoted_at = now
-        reg.save(update_fields=["status", "promoted_at"])
+        # The promotion is recorded in the session's history (below), not the registration's.
+        transition(
+            reg,
+            machine=REGISTRATION_MACHINE,
+            to=RegistrationStatus.REGISTERED,
+            by=None,
+            action=None,
+            fields=("promoted_at",),
+            clean=False,
+        )
         record(
             session,
             by=None,

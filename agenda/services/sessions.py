@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from delegations.models import Delegation, Member
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 from hanoi_ceremony.reminders.services import reminders_reconcile
 
 from ..enums import ParticipantRole, RegistrationStatus, SessionStatus
+from ..machines import SESSION_MACHINE
 from ..models import Session, SessionParticipant
 from .checks import (
     SESSION_FIELDS,
@@ -84,18 +85,16 @@ def session_cancel(*, session: Session, by, reason: str = "") -> Session:
         locked = Session.objects.select_for_update().get(pk=session.pk)
         if locked.status == SessionStatus.CANCELLED:
             raise ValidationError(_("This session is already cancelled."))
-        previous = locked.status
-        locked.status = SessionStatus.CANCELLED
-        locked.save(update_fields=["status", "updated_at"])
-        record(
+        # Only the state changes (the table checks it): the session's details were checked when saved.
+        transition(
             locked,
+            machine=SESSION_MACHINE,
+            to=SessionStatus.CANCELLED,
             by=by,
             action="session.cancelled",
-            from_state=previous,
-            to_state=locked.status,
             reason=reason,
+            clean=False,
         )
-        reminders_reconcile(target=locked)
     return locked
 
 

@@ -10,7 +10,8 @@ SIGNING_ENTRY_MACHINE = StateMachine(
     choices=SigningStatus,
     allowed_from={
         G.SIGNED: {G.SCHEDULED, G.AT_HEADQUARTERS, G.DID_NOT_SIGN},  # once: a party signs one time
-        G.SCHEDULED: {G.AT_HEADQUARTERS, G.DID_NOT_SIGN, G.SCHEDULED},
+        # signed: a signature recorded by mistake is withdrawn (entry_undo_signature, with a reason)
+        G.SCHEDULED: {G.AT_HEADQUARTERS, G.DID_NOT_SIGN, G.SCHEDULED, G.SIGNED},
         G.AT_HEADQUARTERS: {G.SCHEDULED, G.DID_NOT_SIGN, G.AT_HEADQUARTERS},
         G.DID_NOT_SIGN: {G.SCHEDULED, G.AT_HEADQUARTERS, G.DID_NOT_SIGN},
     },

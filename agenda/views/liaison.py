@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from delegations.models import Delegation
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
-from hanoi_ceremony.core.errors import status_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.redirects import safe_next
 
@@ -115,24 +114,18 @@ def session_register(request, pk: int):
     form = RegisterForm(request.POST or None, members=members)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                reg = services.session_register(
-                    session=session, member=form.cleaned_data["member"], by=request.user
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
+        reg, status = form_submit(
+            form,
+            lambda: services.session_register(
+                session=session, member=form.cleaned_data["member"], by=request.user
+            ),
+        )
+        if status == 200:
+            if reg.is_waitlisted:
+                messages.warning(request, _("%(person)s is on the waiting list.") % {"person": reg.member})
             else:
-                if reg.is_waitlisted:
-                    messages.warning(
-                        request, _("%(person)s is on the waiting list.") % {"person": reg.member}
-                    )
-                else:
-                    messages.success(request, _("%(person)s is registered.") % {"person": reg.member})
-                return redirect("agenda:register", pk=pk)
-        else:
-            status = 400
+                messages.success(request, _("%(person)s is registered.") % {"person": reg.member})
+            return redirect("agenda:register", pk=pk)
     registrations = selectors.session_registrations_for(
         session=session,
         delegation_id=liaison_delegation_id(request.user),
@@ -186,26 +179,29 @@ def proposal_new(request):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, own_delegation_id=delegation_id)
     if request.method == "POST":
-        if form.is_valid():
+
+        def submit():
             data = form.cleaned_data
-            try:
-                services.proposal_submit(
-                    delegation=Delegation.objects.get(pk=delegation_id),
-                    by=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    co_organisers=list(data["co_organisers"]),
-                    other_co_organisers=data["other_co_organisers"],
-                    speakers=data["speakers"],
-                    logistics_needs=data["logistics_needs"],
-                    expected_attendance=data["expected_attendance"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your proposal was sent to the organisers."))
-                return redirect("agenda:proposals")
+            return services.proposal_submit(
+                delegation=Delegation.objects.get(pk=delegation_id),
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                co_organisers=list(data["co_organisers"]),
+                other_co_organisers=data["other_co_organisers"],
+                speakers=data["speakers"],
+                logistics_needs=data["logistics_needs"],
+                expected_attendance=data["expected_attendance"],
+            )
+
+        _proposal, status = form_submit(form, submit)
+        if status == 200:
+            messages.success(request, _("Your proposal was sent to the organisers."))
+            return redirect("agenda:proposals")
         return render(
-            request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")}, status=400
+            request,
+            "agenda/form_page.html",
+            {"form": form, "title": _("Propose a side event")},
+            status=status,
         )
     return render(request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")})

@@ -8,8 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hanoi_ceremony.accounts.roles import Role, role_required
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.errors import status_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 
 from .. import selectors, services
 from ..enums import ProposalStatus
@@ -38,29 +37,25 @@ def proposal_decide(request, pk: int):
             messages.error(request, _("This proposal has already been decided."))
             return redirect("agenda:proposals")
         form = accept if request.POST.get("action") == "accept" else decline
-        if form.is_valid():
+
+        def decide():
             data = form.cleaned_data
-            try:
-                if form is accept:
-                    services.proposal_accept(
-                        proposal=proposal,
-                        by=request.user,
-                        slot=data["slot"],
-                        room=data["room"],
-                        kind=data["kind"],
-                        capacity=data["capacity"],
-                        note=data["note"],
-                    )
-                else:
-                    services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(request, _("Decision recorded; the proposers were told."))
-                return redirect("agenda:proposals")
-        else:
-            status = 400
+            if form is accept:
+                return services.proposal_accept(
+                    proposal=proposal,
+                    by=request.user,
+                    slot=data["slot"],
+                    room=data["room"],
+                    kind=data["kind"],
+                    capacity=data["capacity"],
+                    note=data["note"],
+                )
+            return services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
+
+        _result, status = form_submit(form, decide)
+        if status == 200:
+            messages.success(request, _("Decision recorded; the proposers were told."))
+            return redirect("agenda:proposals")
     return render(
         request,
         "agenda/proposal_decide.html",
@@ -139,28 +134,25 @@ def session_people(request, pk: int):
     form = ParticipantForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+
+        def add():
             data = form.cleaned_data
-            try:
-                result = services.session_participant_add(
-                    session=session,
-                    by=request.user,
-                    role=data["role"],
-                    member=data["member"],
-                    name=data["name"].strip(),
-                    affiliation=data["affiliation"],
-                    email=data["email"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(request, _("Added."))
-                for warning in result.warnings:
-                    messages.warning(request, warning)
-                return redirect("agenda:session_people", pk=pk)
-        else:
-            status = 400
+            return services.session_participant_add(
+                session=session,
+                by=request.user,
+                role=data["role"],
+                member=data["member"],
+                name=data["name"].strip(),
+                affiliation=data["affiliation"],
+                email=data["email"],
+            )
+
+        result, status = form_submit(form, add)
+        if status == 200:
+            messages.success(request, _("Added."))
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            return redirect("agenda:session_people", pk=pk)
     people = (
         SessionParticipant.objects.filter(session=session)
         .select_related("member__delegation")
@@ -204,16 +196,13 @@ def booth_allocate(request, pk: int):
     form = BoothAllocationForm(request.POST or None)
     title = _("Allocate booth %(code)s") % {"code": booth.code}
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)  # taken by someone else meanwhile: 409; bad input: 400
-            else:
-                messages.success(request, _("Booth allocated."))
-                return redirect("agenda:booths")
+        # Taken by someone else meanwhile: 409; bad input: 400.
+        _allocation, status = form_submit(
+            form, lambda: services.booth_allocate(booth=booth, by=request.user, **form.cleaned_data)
+        )
+        if status == 200:
+            messages.success(request, _("Booth allocated."))
+            return redirect("agenda:booths")
         return render(request, "agenda/form_page.html", {"form": form, "title": title}, status=status)
     return render(request, "agenda/form_page.html", {"form": form, "title": title})
 
@@ -229,17 +218,13 @@ def booth_release(request, pk: int):
     form = BoothReleaseForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.booth_release(booth=booth, by=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(request, _("Booth released."))
-                return redirect("agenda:booths")
-        else:
-            status = 400
+        _done, status = form_submit(
+            form,
+            lambda: services.booth_release(booth=booth, by=request.user, reason=form.cleaned_data["reason"]),
+        )
+        if status == 200:
+            messages.success(request, _("Booth released."))
+            return redirect("agenda:booths")
     return render(
         request,
         "agenda/booth_release.html",

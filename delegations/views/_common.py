@@ -1,11 +1,15 @@
 """What the delegation views share."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.core.dates import CEREMONY_TZ
+from hanoi_ceremony.core.forms import form_submit
 
 HANOI = CEREMONY_TZ  # the ceremony's time zone, defined once in core/dates.py
 PAGE_SIZE = 50
@@ -24,6 +28,22 @@ def _form_page(request, *, form, title, delegation=None, status=200, submit=None
         },
         status=status,
     )
+
+
+def _delegation_form(request, *, delegation, form, run: Callable, done: str, title) -> HttpResponse:
+    """A form on a delegation's page, through its service: saved, back to the delegation with `done`;
+    refused, the form again with the reasons next to the fields (400, or 409 when something moved
+    meanwhile); not allowed, the "not allowed" page (403)."""
+    status = 200
+    if request.method == "POST":
+        try:
+            _result, status = form_submit(form, run)
+        except PermissionDenied as exc:
+            return _denied(request, delegation, exc)
+        if status == 200:
+            messages.success(request, done)
+            return redirect("delegations:detail", pk=delegation.pk)
+    return _form_page(request, form=form, title=title, delegation=delegation, status=status)
 
 
 def _error_redirect(request, delegation, exc) -> HttpResponse:

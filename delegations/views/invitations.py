@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, role_required
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 
 from .. import services
 from ..forms import (
@@ -38,25 +38,23 @@ def invitation_accept(request, token: str):
     form = AcceptInvitationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                user = services.invitation_accept(
-                    token=token,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    password=form.cleaned_data["password1"],
-                    language=translation.get_language() or "",
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                messages.success(
-                    request,
-                    _("Welcome. You are now the liaison of %(name)s.") % {"name": invitation.delegation},
-                )
-                return redirect("delegations:detail", pk=invitation.delegation_id)
-        status = 400
+        user, status = form_submit(
+            form,
+            lambda: services.invitation_accept(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+                language=translation.get_language() or "",
+            ),
+        )
+        if status == 200:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(
+                request,
+                _("Welcome. You are now the liaison of %(name)s.") % {"name": invitation.delegation},
+            )
+            return redirect("delegations:detail", pk=invitation.delegation_id)
     return render(
         request,
         "delegations/invitation_accept.html",

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
 from hanoi_ceremony.audit.selectors import history_rows
-from hanoi_ceremony.core.forms import apply_service_errors
 from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.uploads import download_name, protected_file_response
 
@@ -30,7 +29,7 @@ from ..permissions import (
     may_view_delegation,
 )
 from ..services import NAMESPACE
-from ._common import _denied, _error_redirect, _form_page, _member_data
+from ._common import _delegation_form, _denied, _error_redirect, _member_data
 
 
 @role_required(Role.LIAISON)
@@ -139,25 +138,19 @@ def _detail_context(
 def member_add(request, pk: int):
     delegation = delegation_for(request.user, pk)
     form = MemberForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.member_add(
-                    delegation=delegation,
-                    by=request.user,
-                    data=_member_data(form, True),
-                    photo=form.cleaned_data.get("photo_upload"),
-                )
-            except PermissionDenied as exc:
-                return _denied(request, delegation, exc)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The member was added."))
-                return redirect("delegations:detail", pk=delegation.pk)
-        status = 400
-    return _form_page(request, form=form, title=_("Add a member"), delegation=delegation, status=status)
+    return _delegation_form(
+        request,
+        delegation=delegation,
+        form=form,
+        run=lambda: services.member_add(
+            delegation=delegation,
+            by=request.user,
+            data=_member_data(form, True),
+            photo=form.cleaned_data.get("photo_upload"),
+        ),
+        done=_("The member was added."),
+        title=_("Add a member"),
+    )
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)
@@ -172,26 +165,18 @@ def member_edit(request, pk: int, member_pk: int):
         form.initial["passport_number"] = services.mask_passport(member.passport_number)
     elif request.method == "GET" and member.passport_number:
         services.member_passport_reveal(member=member, by=request.user)  # the form shows it: audited
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.member_update(
-                    member=member,
-                    by=request.user,
-                    data=_member_data(form, see),
-                    photo=form.cleaned_data.get("photo_upload"),
-                )
-            except PermissionDenied as exc:
-                return _denied(request, delegation, exc)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The member's details were saved."))
-                return redirect("delegations:detail", pk=delegation.pk)
-        status = 400
-    return _form_page(
-        request, form=form, title=_("Edit %(name)s") % {"name": member}, delegation=delegation, status=status
+    return _delegation_form(
+        request,
+        delegation=delegation,
+        form=form,
+        run=lambda: services.member_update(
+            member=member,
+            by=request.user,
+            data=_member_data(form, see),
+            photo=form.cleaned_data.get("photo_upload"),
+        ),
+        done=_("The member's details were saved."),
+        title=_("Edit %(name)s") % {"name": member},
     )
 
 
@@ -269,30 +254,18 @@ def withdraw(request, pk: int):
 def document_add(request, pk: int):
     delegation = delegation_for(request.user, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.document_upload(
-                    delegation=delegation,
-                    kind=form.cleaned_data["kind"],
-                    upload=form.cleaned_data["file"],
-                    by=request.user,
-                )
-            except PermissionDenied as exc:
-                return _denied(request, delegation, exc)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The document was uploaded."))
-                return redirect("delegations:detail", pk=delegation.pk)
-        status = 400
-    return _form_page(
+    return _delegation_form(
         request,
-        form=form,
-        title=_("Upload a note verbale or credentials"),
         delegation=delegation,
-        status=status,
+        form=form,
+        run=lambda: services.document_upload(
+            delegation=delegation,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        ),
+        done=_("The document was uploaded."),
+        title=_("Upload a note verbale or credentials"),
     )
 
 
@@ -328,27 +301,15 @@ def full_powers_upload(request, pk: int, full_powers_pk: int):
         FullPowers.objects.select_related("member"), pk=full_powers_pk, member__delegation=delegation
     )
     form = FullPowersUploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.full_powers_upload(
-                    full_powers=full_powers, upload=form.cleaned_data["file"], by=request.user
-                )
-            except PermissionDenied as exc:
-                return _denied(request, delegation, exc)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The instrument of full powers was received."))
-                return redirect("delegations:detail", pk=delegation.pk)
-        status = 400
-    return _form_page(
+    return _delegation_form(
         request,
-        form=form,
-        title=_("Full powers for %(name)s") % {"name": full_powers.member},
         delegation=delegation,
-        status=status,
+        form=form,
+        run=lambda: services.full_powers_upload(
+            full_powers=full_powers, upload=form.cleaned_data["file"], by=request.user
+        ),
+        done=_("The instrument of full powers was received."),
+        title=_("Full powers for %(name)s") % {"name": full_powers.member},
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
 from hanoi_ceremony.core.exports import Column, Sheet, export_response
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 from hanoi_ceremony.core.pagecache import cached_fragment
 from hanoi_ceremony.core.selectors import ceremony_get
 
@@ -152,28 +152,28 @@ def delegation_create(request):
     form = DelegationCreateForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                delegation = services.delegation_create(
-                    participant_type=data["participant_type"],
-                    country_code=data["country_code"],
-                    name=data["name"],
-                    region=data["region"],
-                    by=request.user,
-                )
-                if data["email"]:
-                    services.invitation_create(delegation=delegation, email=data["email"], by=request.user)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s was added.") % {"name": delegation})
-                if data["email"]:
-                    from .invitations import warn_if_past_deadline
 
-                    warn_if_past_deadline(request, delegation)
-                return redirect("delegations:detail", pk=delegation.pk)
-        status = 400
+        def create():
+            data = form.cleaned_data
+            delegation = services.delegation_create(
+                participant_type=data["participant_type"],
+                country_code=data["country_code"],
+                name=data["name"],
+                region=data["region"],
+                by=request.user,
+            )
+            if data["email"]:
+                services.invitation_create(delegation=delegation, email=data["email"], by=request.user)
+            return delegation
+
+        delegation, status = form_submit(form, create)
+        if status == 200:
+            messages.success(request, _("%(name)s was added.") % {"name": delegation})
+            if form.cleaned_data["email"]:
+                from .invitations import warn_if_past_deadline
+
+                warn_if_past_deadline(request, delegation)
+            return redirect("delegations:detail", pk=delegation.pk)
     return _form_page(request, form=form, title=_("Add and invite a delegation"), status=status)
 
 

@@ -6,8 +6,9 @@
         audit_target=ceremony, audit_action="export.downloaded", audit_data={"export": "members"},
     )
 
-CSV streams row by row (constant memory, first byte at once). XLSX streams too: the sheet's XML is
-generated row by row into a zip written as it goes (standard library, no workbook held in memory). Text that a spreadsheet would
+CSV streams row by row (constant memory, first byte at once). XLSX streams too, with one sheet or several
+(``extra_sheets=[Sheet(title, columns, rows), ...]``): each sheet's XML is generated row by row into a zip
+written as it goes (standard library, no workbook held in memory). Text that a spreadsheet would
 read as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) is neutralised: CSV cells get a
 leading apostrophe (OWASP's advice); XLSX cells are typed as text, so they show exactly what was entered
 and are never evaluated.
@@ -19,13 +20,12 @@ import decimal
 import io
 import math
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -93,36 +93,51 @@ _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 # Characters XML 1.0 cannot carry at all (spreadsheets would refuse the file).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _content_types(count: int) -> str:
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
+        for n in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{sheets}"
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    )
+
+
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>'
+    f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>'
-)
+
+
+def _workbook_rels(count: int) -> str:
+    """Sheet n is relationship rIdn; the styles come after the sheets."""
+    sheets = "".join(
+        f'<Relationship Id="rId{n}" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'{sheets}<Relationship Id="rId{count + 1}" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
 # Cell styles: 0 plain, 1 date (numFmt 14), 2 date and time (a custom yyyy-mm-dd hh:mm), 3 bold header.
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -143,13 +158,15 @@ _STYLES = (
 )
 
 
-def _workbook_xml(title: str) -> str:
+def _workbook_xml(titles: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{_xml_attr(title)}" sheetId="{n}" r:id="rId{n}"/>'
+        for n, title in enumerate(titles, start=1)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{_xml_attr(_sheet_title(title))}" sheetId="1" r:id="rId1"/></sheets>'
-        "</workbook>"
+        f'xmlns:r="{_RELATIONSHIPS}"><sheets>{sheets}</sheets></workbook>'
     )
 
 
@@ -157,6 +174,21 @@ def _sheet_title(title: str) -> str:
     """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\."""
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", _XML_ILLEGAL.sub("", str(title))).strip()[:31]
     return cleaned or "Export"
+
+
+def _sheet_titles(titles: Iterable) -> list[str]:
+    """The sheets' names, each unique in the workbook (Excel compares them ignoring case)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for title in titles:
+        base = name = _sheet_title(title)
+        n = 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{base[: 31 - len(f' ({n})')]} ({n})"
+        names.append(name)
+        taken.add(name.lower())
+    return names
 
 
 def _xml_text(text: str) -> str:
@@ -221,50 +253,66 @@ class _Sink(io.RawIOBase):
         return out
 
 
-def xlsx_chunks(columns: list[Column], rows: Iterable, *, title: str = "Export") -> Iterator[bytes]:
-    """The workbook's bytes, produced while `rows` is read (constant memory)."""
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of an XLSX export: its title, columns and rows (read once, while the sheet is written)."""
+
+    title: Any
+    columns: list[Column]
+    rows: Iterable
+
+
+def xlsx_chunks(
+    columns: list[Column], rows: Iterable, *, title: str = "Export", extra_sheets: Iterable[Sheet] = ()
+) -> Iterator[bytes]:
+    """The workbook's bytes, produced while `rows` (then each extra sheet's rows) is read (constant memory)."""
+    sheets = [Sheet(title, columns, rows), *extra_sheets]
     sink = _Sink()
-    letters = [_column_letters(i) for i in range(len(columns))]
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
         for name, text in (
-            ("[Content_Types].xml", _CONTENT_TYPES),
+            ("[Content_Types].xml", _content_types(len(sheets))),
             ("_rels/.rels", _ROOT_RELS),
-            ("xl/workbook.xml", _workbook_xml(title)),
-            ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+            ("xl/workbook.xml", _workbook_xml(_sheet_titles(sheet.title for sheet in sheets))),
+            ("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets))),
             ("xl/styles.xml", _STYLES),
         ):
             archive.writestr(name, text)
         yield sink.take()
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(
-                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                b'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                b'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
-            )
-            header = "".join(
-                _xlsx_cell(f"{letters[i]}1", str(c.header), style=3) for i, c in enumerate(columns)
-            )
-            sheet.write(f'<row r="1">{header}</row>'.encode())
-            number = 1
-            pending: list[str] = []
-            for row in rows:
-                number += 1
-                cells = "".join(
-                    _xlsx_cell(f"{letters[i]}{number}", _cell_value(c.get(row)))
-                    for i, c in enumerate(columns)
-                )
-                pending.append(f'<row r="{number}">{cells}</row>')
-                if len(pending) >= XLSX_FLUSH_ROWS:
-                    sheet.write("".join(pending).encode())
-                    pending.clear()
+        for n, sheet in enumerate(sheets, start=1):
+            with archive.open(f"xl/worksheets/sheet{n}.xml", "w") as part:
+                for written in _sheet_xml(sheet):
+                    part.write(written)
                     chunk = sink.take()
                     if chunk:
                         yield chunk
-            if pending:
-                sheet.write("".join(pending).encode())
-            sheet.write(b"</sheetData></worksheet>")
     yield sink.take()
+
+
+def _sheet_xml(sheet: Sheet) -> Iterator[bytes]:
+    """One worksheet's XML, a few hundred rows at a time (the header row frozen)."""
+    letters = [_column_letters(i) for i in range(len(sheet.columns))]
+    header = "".join(
+        _xlsx_cell(f"{letters[i]}1", str(c.header), style=3) for i, c in enumerate(sheet.columns)
+    )
+    yield (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+        f'<row r="1">{header}</row>'
+    ).encode()
+    number = 1
+    pending: list[str] = []
+    for row in sheet.rows:
+        number += 1
+        cells = "".join(
+            _xlsx_cell(f"{letters[i]}{number}", _cell_value(c.get(row))) for i, c in enumerate(sheet.columns)
+        )
+        pending.append(f'<row r="{number}">{cells}</row>')
+        if len(pending) >= XLSX_FLUSH_ROWS:
+            yield "".join(pending).encode()
+            pending.clear()
+    yield ("".join(pending) + "</sheetData></worksheet>").encode()
 
 
 def _cell_value(value: Any) -> Any:
@@ -272,57 +320,6 @@ def _cell_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
         return value
     return str(value)
-
-
-def xlsx_file(columns: list[Column], rows: Iterable, *, title: str = "Export"):
-    """The whole workbook in a spooled temporary file positioned at its start (for attachments)."""
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
-    for chunk in xlsx_chunks(columns, rows, title=title):
-        out.write(chunk)
-    out.seek(0)
-    return out
-
-
-def _xlsx_value(value: Any):
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, bool | int | float | datetime.date):
-        return value
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """A further sheet of an XLSX export (CSV has only the first)."""
-
-    title: Any
-    columns: list[Column]
-    rows: Iterable
-
-
-def xlsx_file_sheets(sheets: list[Sheet]):
-    """Like `xlsx_file`, for a workbook of several sheets (same text typing, same spooled file)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(title=str(spec.title)[:31] or "Export")
-        for values in (
-            [str(c.header) for c in spec.columns],
-            *([c.get(r) for c in spec.columns] for r in spec.rows),
-        ):
-            cells = [WriteOnlyCell(sheet, value=_xlsx_value(v)) for v in values]
-            for c in cells:
-                if isinstance(c.value, str):
-                    c.data_type = "s"  # text, never a formula
-            sheet.append(cells)
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115  the response closes it
-    workbook.save(out)
-    out.seek(0)
-    return out
 
 
 def export_response(
@@ -336,14 +333,14 @@ def export_response(
     audit_target=None,
     audit_action: str = "",
     audit_data: dict | None = None,
-    extra_sheets: list[Sheet] = (),
+    extra_sheets: Iterable[Sheet] = (),
     stamp: bool = True,
     stream: bool = True,
 ):
     """A streamed download of `rows` as ``fmt`` ("csv" or "xlsx"). When `audit_action` is given, the
     download is recorded (actor = the request's user) before the first byte leaves.
 
-    `extra_sheets` add sheets to an XLSX download (written whole, then sent); ``stamp=False`` keeps
+    `extra_sheets` add sheets to an XLSX download (streamed after the first); ``stamp=False`` keeps
     `filename` as given (it already names its moment); ``stream=False`` answers a plain response with the
     whole body (for ``pagecache.cached_response``, which stores the body)."""
     if fmt not in ("csv", "xlsx"):
@@ -362,13 +359,10 @@ def export_response(
     if fmt == "csv":
         response = StreamingHttpResponse(csv_rows(columns, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-    elif extra_sheets:
-        sheets = [Sheet(title, columns, rows), *extra_sheets]
-        response = FileResponse(
-            xlsx_file_sheets(sheets), content_type=XLSX_TYPE, as_attachment=True, filename=name
-        )
     else:
-        response = StreamingHttpResponse(xlsx_chunks(columns, rows, title=title), content_type=XLSX_TYPE)
+        response = StreamingHttpResponse(
+            xlsx_chunks(columns, rows, title=title, extra_sheets=extra_sheets), content_type=XLSX_TYPE
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

@@ -23,6 +23,11 @@ areas declared for the model (``pagecache.declare_areas``), re-times the object'
 ``record_change`` does the same for a write that is not a state move (an edit, a re-assignment), and
 ``record`` gives the side effects (audit, content areas, reminders, notification) to a write the service
 has already saved itself (several rows at once, a delete, a change recorded on a parent object).
+
+A move that is one step of an event recorded once in a parent's history (the floor passing from one
+speaker to the next; a delegate promoted from a session's waiting list) still goes through ``transition``
+— the table, the save, the content areas, the reminders — with ``action=None``, and the service records
+the event with ``record`` on the parent.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -120,7 +125,7 @@ def transition(
     machine: StateMachine,
     to: str,
     by,
-    action: str,
+    action: str | None,
     reason: str = "",
     data: dict | None = None,
     expected: str | None = None,
@@ -133,7 +138,8 @@ def transition(
     on `obj` are saved when named in `fields`; ``fields=None`` saves every field (``obj.save()``).
     `allowed` narrows the table's sources for this
     one action (e.g. "start" leaves only "not started" although "in progress" has other sources).
-    Returns `obj`."""
+    ``action=None`` writes no audit entry: the move is one step of an event the caller records once with
+    `record` on a parent object. Returns `obj`."""
     current = getattr(obj, machine.state_field)
     machine.check(current, to, expected=expected, allowed=allowed)
     setattr(obj, machine.state_field, to)
@@ -146,9 +152,10 @@ def transition(
         update.add("updated_at")
     _clean(obj, clean)
     obj.save(update_fields=sorted(update) if update is not None else None)
-    audit_record(
-        actor=by, action=action, target=obj, from_state=current, to_state=to, reason=reason, data=data
-    )
+    if action is not None:
+        audit_record(
+            actor=by, action=action, target=obj, from_state=current, to_state=to, reason=reason, data=data
+        )
     _after(obj, reconcile=machine.reconcile_reminders, notify=notify)
     return obj
 

@@ -22,12 +22,35 @@ from ._common import (
     _require_status,
     _tell,
     _thread,
+    language_columns,
     missing_clears_message,
 )
 from .comments import task_post_update
 from .dependencies import _reaches, task_dependency_add, task_dependency_remove
-from .escalations import escalation_decide, escalation_raise, escalation_withdraw
-from .milestones import milestone_create, milestone_move, milestone_set_status
+from .escalations import (
+    ESCALATION_FIELDS,
+    escalation_decide,
+    escalation_raise,
+    escalation_update,
+    escalation_withdraw,
+)
+from .milestones import (
+    MILESTONE_FIELDS,
+    milestone_create,
+    milestone_move,
+    milestone_set_status,
+    milestone_update,
+)
+from .structure import (
+    MEMBERSHIP_FIELDS,
+    SUBCOMMITTEE_FIELDS,
+    membership_add,
+    membership_remove,
+    membership_update,
+    subcommittee_create,
+    subcommittee_delete,
+    subcommittee_update,
+)
 from .tasks import (
     _simple_transition,
     _undone_dependencies,
@@ -80,7 +103,20 @@ __all__ = [
     "escalation_raise",
     "escalation_decide",
     "escalation_withdraw",
+    "escalation_update",
+    "ESCALATION_FIELDS",
     "milestone_create",
     "milestone_move",
     "milestone_set_status",
+    "milestone_update",
+    "MILESTONE_FIELDS",
+    "subcommittee_create",
+    "subcommittee_update",
+    "subcommittee_delete",
+    "SUBCOMMITTEE_FIELDS",
+    "membership_add",
+    "membership_update",
+    "membership_remove",
+    "MEMBERSHIP_FIELDS",
+    "language_columns",
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
 
 from hanoi_ceremony.accounts.roles import GROUP_ROLES, Role
 from hanoi_ceremony.audit.services import audit_record
@@ -174,6 +175,46 @@ def _check_attachment(attachment) -> None:
                 % {"size": round(attachment.size / 1048576, 1), "limit": ATTACHMENT_MAX_BYTES // 1048576}
             }
         )
+
+
+def _language_columns_of(model) -> dict[str, tuple[str, ...]]:
+    """{field entered per language (django-modeltranslation): its columns} — ``title``: ``title_en``, …"""
+    try:
+        fields = translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return {}
+    return {name: tuple(sorted(column.name for column in columns)) for name, columns in fields.items()}
+
+
+def with_translations(model, names: Iterable[str]) -> tuple[str, ...]:
+    """What a service accepts: `names` (a page's form sends ``title``) and their per-language columns."""
+    columns = _language_columns_of(model)
+    return (*names, *(column for name in names for column in columns.get(name, ())))
+
+
+def language_columns(model, names: Iterable[str]) -> tuple[str, ...]:
+    """What the admin's form edits: the per-language columns in place of each translated field."""
+    columns = _language_columns_of(model)
+    return tuple(column for name in names for column in columns.get(name, (name,)))
+
+
+def _check_known(values: dict, allowed: Iterable[str]) -> None:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+
+
+def _apply_changes(obj, values: dict) -> dict:
+    """Set on `obj` the values that differ from its own (a related object compared by its id); returns them."""
+    changed = {}
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        new = value.pk if field.is_relation and value is not None else value
+        if getattr(obj, field.attname) != new:
+            changed[name] = value
+    for name, value in changed.items():
+        setattr(obj, name, value)
+    return changed
 
 
 def _audit(task, *, by, action, from_state="", to_state="", reason="", data=None) -> None:

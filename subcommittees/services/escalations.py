@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.accounts.roles import Role
-from hanoi_ceremony.core.transitions import record, transition
+from hanoi_ceremony.core.transitions import record, record_change, transition
 
 from .. import permissions
 from ..enums import EscalationStatus
@@ -18,9 +18,16 @@ from ..models import (
     Subcommittee,
     Task,
 )
-from ._common import TransitionError, _group_users, _leads_of, _tell
+from ._common import TransitionError, _apply_changes, _check_known, _group_users, _leads_of, _tell
 
 # --- escalations ---------------------------------------------------------------------------------------
+
+
+def _require_open(escalation: Escalation) -> None:
+    if escalation.status != EscalationStatus.OPEN:
+        raise TransitionError(
+            _("This escalation is already %(status)s.") % {"status": escalation.get_status_display().lower()}
+        )
 
 
 def escalation_raise(
@@ -63,6 +70,29 @@ def escalation_raise(
     return escalation
 
 
+ESCALATION_FIELDS = ("title", "impact", "decision_needed", "needed_by", "task")
+
+
+def escalation_update(*, escalation: Escalation, by, **changes) -> Escalation:
+    """Reword an open escalation, change when the decision is needed or the task it concerns. Side
+    effects: audit with the changed fields."""
+    if not permissions.can_escalate(by, escalation.subcommittee):
+        raise PermissionDenied(_("Only a lead of this subcommittee may escalate for it."))
+    _check_known(changes, ESCALATION_FIELDS)
+    with transaction.atomic():
+        locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
+        _require_open(locked)
+        task = changes.get("task")
+        if task is not None and task.subcommittee_id != locked.subcommittee_id:
+            raise ValidationError({"task": _("This task belongs to another subcommittee.")})
+        changed = _apply_changes(locked, changes)
+        if changed:
+            record_change(
+                locked, by=by, action="escalation.updated", data={"fields": sorted(changed)}, reconcile=False
+            )
+    return locked
+
+
 def escalation_decide(*, escalation: Escalation, by, decision: str) -> Escalation:
     """The Steering Committee records its decision: open → decided. Side effects: audit; whoever raised
     it and the subcommittee's leads are told."""
@@ -73,10 +103,7 @@ def escalation_decide(*, escalation: Escalation, by, decision: str) -> Escalatio
         raise ValidationError({"decision": _("Write the decision.")})
     with transaction.atomic():
         locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-        if locked.status != EscalationStatus.OPEN:
-            raise TransitionError(
-                _("This escalation is already %(status)s.") % {"status": locked.get_status_display().lower()}
-            )
+        _require_open(locked)
         locked.decision = decision
         locked.decided_by = by
         locked.decided_at = timezone.now()
@@ -106,10 +133,7 @@ def escalation_withdraw(*, escalation: Escalation, by, reason: str = "") -> Esca
         raise PermissionDenied(_("Only the subcommittee's lead may withdraw this escalation."))
     with transaction.atomic():
         locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
-        if locked.status != EscalationStatus.OPEN:
-            raise TransitionError(
-                _("This escalation is already %(status)s.") % {"status": locked.get_status_display().lower()}
-            )
+        _require_open(locked)
         transition(
             locked,
             machine=ESCALATION_MACHINE,

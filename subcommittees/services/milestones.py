@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.transitions import record, transition
+from hanoi_ceremony.core.transitions import record, record_change, transition
 
 from .. import permissions
 from ..enums import MilestoneStatus, TaskStatus
@@ -15,7 +15,7 @@ from ..models import (
     Milestone,
     Task,
 )
-from ._common import _leads_of, _tell
+from ._common import _apply_changes, _check_known, _leads_of, _tell, with_translations
 
 # --- milestones ----------------------------------------------------------------------------------------
 
@@ -29,12 +29,15 @@ def milestone_create(
     owner,
     ends_at: datetime.datetime | None = None,
     description: str = "",
+    **translations: str,
 ) -> Milestone:
-    """Create a milestone. Side effects: audit."""
+    """Create a milestone; `translations` are its title per language (``title_vi``, …; the admin's form).
+    Side effects: audit."""
     if not permissions.can_manage_milestones(by):
         raise PermissionDenied(_("Only the Standing Secretariat manages milestones."))
+    _check_known(translations, with_translations(Milestone, ("title",)))
     milestone = Milestone(
-        title=title, at=at, ends_at=ends_at, kind=kind, owner=owner, description=description
+        title=title, at=at, ends_at=ends_at, kind=kind, owner=owner, description=description, **translations
     )
     with transaction.atomic():
         milestone.full_clean()
@@ -92,6 +95,28 @@ def milestone_move(
             url=locked.get_absolute_url(),
             exclude=by,
         )
+    return locked
+
+
+MILESTONE_FIELDS = ("title", "at", "ends_at", "kind", "owner", "description")
+
+
+def milestone_update(*, milestone: Milestone, by, reason: str = "", **changes) -> Milestone:
+    """Change a milestone's details (title in each language, kind, owner, description). A new time is a
+    move (`milestone_move`: refused while its tasks would fall due after it; people told); the status
+    changes only with `milestone_set_status`. Side effects: audit with the changed fields; reminders
+    re-timed (a new owner)."""
+    if not permissions.can_manage_milestones(by):
+        raise PermissionDenied(_("Only the Standing Secretariat manages milestones."))
+    _check_known(changes, with_translations(Milestone, MILESTONE_FIELDS))
+    with transaction.atomic():
+        locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+        at, ends_at = changes.pop("at", locked.at), changes.pop("ends_at", locked.ends_at)
+        if (at, ends_at) != (locked.at, locked.ends_at):
+            locked = milestone_move(milestone=locked, by=by, at=at, ends_at=ends_at, reason=reason)
+        changed = _apply_changes(locked, changes)
+        if changed:
+            record_change(locked, by=by, action="milestone.updated", data={"fields": sorted(changed)})
     return locked
 
 

@@ -21,6 +21,7 @@ from ..models import (
 from ._common import (
     EDITABLE_FIELDS,
     TransitionError,
+    _apply_changes,
     _check_task,
     _leads_of,
     _lock,
@@ -87,20 +88,11 @@ def task_update(*, task: Task, by, **changes) -> Task:
         _require_status(
             locked, [s for s in TaskStatus if s not in (TaskStatus.DONE, TaskStatus.CANCELLED)], _("edited")
         )
-        changed = {}
-        for field, value in changes.items():
-            current = getattr(
-                locked, f"{field}_id" if field in ("assignee", "approver", "milestone") else field
-            )
-            new = value.pk if hasattr(value, "pk") else value
-            if current != new:
-                changed[field] = value
+        changed = _apply_changes(locked, changes)
         if changed.keys() & manager_only and not permissions.can_manage_task(by, locked):
             raise PermissionDenied(
                 _("Only the subcommittee's lead may change who does or approves this task.")
             )
-        for field, value in changed.items():
-            setattr(locked, field, value)
         _check_task(locked)
         locked.save()
         record(locked, by=by, action="task.updated", data={"fields": sorted(changed)}, reconcile=True)

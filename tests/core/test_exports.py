@@ -166,3 +166,61 @@ def test_a_stamp_in_the_filename_uses_hanoi_time():
     response = export_response(None, fmt="csv", filename="tasks", columns=COLUMNS, rows=[])
     stamp = timezone.localtime().strftime("%Y%m%d")
     assert stamp in response["Content-Disposition"]
+
+
+def test_xlsx_extra_sheets_read_back_formula_safe_and_uniquely_named():
+    extra = [
+        exports.Sheet(
+            "Hotels", [Column("Hotel", "hotel")], [{"hotel": "=cmd|' /C calc'!A0"}, {"hotel": "Daewoo"}]
+        ),
+        exports.Sheet("hotels", [Column("Hotel", "hotel")], []),
+        exports.Sheet("", [Column("Seats", "seats")], [{"seats": 3}]),
+    ]
+    data = b"".join(xlsx_chunks(COLUMNS, [_row(1, note="-1")], title="Delegates", extra_sheets=extra))
+    workbook = load_workbook(io.BytesIO(data))
+
+    assert workbook.sheetnames == ["Delegates", "Hotels", "hotels (2)", "Export"]
+    assert workbook.active.title == "Delegates"
+    assert workbook["Delegates"]["F2"].value == "-1" and workbook["Delegates"]["F2"].data_type == "s"
+    hotels = workbook["Hotels"]
+    assert [c.value for c in hotels["A"]] == ["Hotel", "=cmd|' /C calc'!A0", "Daewoo"]
+    assert hotels["A2"].data_type == "s"
+    assert workbook["hotels (2)"].max_row == 1  # the header alone
+    assert workbook["Export"]["A2"].value == 3
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert all("<f>" not in archive.read(n).decode() for n in archive.namelist() if "worksheets" in n)
+
+
+def test_xlsx_extra_sheets_are_read_while_they_are_written(monkeypatch):
+    """A further sheet's rows are read only once the sheets before it are sent: still constant memory."""
+    monkeypatch.setattr(exports, "XLSX_FLUSH_ROWS", 100)
+    consumed = []
+
+    def rows(sheet):
+        for i in range(3000):
+            consumed.append(sheet)
+            yield _row(i, note="x" * 200 + str(i))
+
+    stream = xlsx_chunks(
+        COLUMNS, rows("first"), extra_sheets=[exports.Sheet("Second", COLUMNS, rows("second"))]
+    )
+    sent = []
+    for chunk in stream:
+        sent.append(chunk)
+        if "second" in consumed:
+            break
+    assert consumed.count("first") == 3000 and consumed.count("second") < 1000
+    workbook = load_workbook(io.BytesIO(b"".join(sent) + b"".join(stream)), read_only=True)
+    assert [sum(1 for _ in workbook[name].iter_rows()) for name in workbook.sheetnames] == [3001, 3001]
+
+
+def test_export_response_streams_extra_sheets():
+    extra = [exports.Sheet("Hotels", [Column("Hotel", "hotel")], [{"hotel": "Daewoo"}])]
+    response = export_response(
+        None, fmt="xlsx", filename="delegates", columns=COLUMNS, rows=[_row(1)], extra_sheets=extra
+    )
+
+    assert response.streaming
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.sheetnames == ["Export", "Hotels"]
+    assert workbook["Hotels"]["A2"].value == "Daewoo"

@@ -397,20 +397,17 @@ def entry_undo_signature(*, entry: SigningEntry, reason: str, by) -> SigningEntr
                 _("A ratification of this party is recorded: its signature cannot be undone.")
             )
         withdrawn = entry.signed_at
-        entry.status = SigningStatus.SCHEDULED
         entry.signed_at = None
         entry.place = ""
-        entry.full_clean()
-        entry.save()
-        reminders_reconcile(target=entry)
-        record(
+        transition(
             entry,
+            machine=SIGNING_ENTRY_MACHINE,
+            to=SigningStatus.SCHEDULED,
             by=by,
             action="signing_entry.signature_withdrawn",
-            from_state=SigningStatus.SIGNED,
-            to_state=entry.status,
             reason=reason.strip(),
             data={"signed_at": withdrawn.isoformat() if withdrawn else ""},
+            fields=None,
         )
     return entry
 

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from agenda.enums import SessionKind
 from delegations.models import Delegation, Member
-from hanoi_ceremony.core.transitions import record
+from hanoi_ceremony.core.transitions import record, transition
 
 from ..enums import (
     MAX_REPLIES_PER_ITEM,
     InscriptionStatus,
     SpeakersListKind,
 )
+from ..machines import INSCRIPTION_MACHINE
 from ..models import Inscription, RightOfReply, SpeakersList
 from ._common import Conflict
 
@@ -135,16 +136,27 @@ def inscription_withdraw(*, inscription: Inscription, by) -> Inscription:
         inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
         if inscription.status != InscriptionStatus.INSCRIBED:
             raise ValidationError(_("Only a speaker still waiting can be withdrawn."))
-        inscription.status = InscriptionStatus.WITHDRAWN
-        inscription.save()
-        record(
+        transition(
             inscription,
+            machine=INSCRIPTION_MACHINE,
+            to=InscriptionStatus.WITHDRAWN,
             by=by,
             action="inscription.withdrawn",
-            from_state=InscriptionStatus.INSCRIBED,
-            to_state=inscription.status,
+            clean=False,  # only the state changes, and the table checks it
         )
     return inscription
+
+
+def _floor_move(inscription: Inscription, *, to: str, by, fields=()) -> None:
+    transition(
+        inscription,
+        machine=INSCRIPTION_MACHINE,
+        to=to,
+        by=by,
+        action=None,
+        fields=fields,
+        clean=False,  # only the state (and the time the floor was given) changes
+    )
 
 
 def speakers_list_next(
@@ -159,16 +171,14 @@ def speakers_list_next(
         if sl.current_id != expected_current_id:
             raise Conflict(_("The list has already moved on. Nothing was changed: reload the chair's view."))
         now = timezone.now()
+        # Both moves are one event, recorded once in the list's history (below).
         if sl.current_id:
-            Inscription.objects.filter(pk=sl.current_id).update(
-                status=InscriptionStatus.SPOKEN, updated_at=now
-            )
+            _floor_move(sl.current, to=InscriptionStatus.SPOKEN, by=by)
         waiting = [i for i in speaking_order(sl) if i.status == InscriptionStatus.INSCRIBED]
         following = waiting[0] if waiting else None
         if following is not None:
-            Inscription.objects.filter(pk=following.pk).update(
-                status=InscriptionStatus.SPEAKING, spoke_at=now, updated_at=now
-            )
+            following.spoke_at = now
+            _floor_move(following, to=InscriptionStatus.SPEAKING, by=by, fields=("spoke_at",))
         sl.current = following
         sl.current_started_at = now if following else None
         sl.version += 1

@@ -10,7 +10,7 @@ from agenda.enums import SessionKind
 from agenda.models import Session
 from delegations.enums import Capacity
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import apply_service_errors, form_submit
 
 from .. import selectors, services
 from ..enums import SigningStatus
@@ -73,17 +73,21 @@ def roster_open(request):
 def roster_add(request):
     roster = get_object_or_404(SigningRoster.objects.order_by("pk")[:1])
     form = AddPartyForm(request.POST)
-    if form.is_valid():
+
+    def add():
         delegation = form.cleaned_data["delegation"]
         head = delegation.members.filter(capacity=Capacity.HEAD).first()
-        try:
-            services.roster_add_party(roster=roster, delegation=delegation, signatory=head, by=request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(party)s is on the roster.") % {"party": delegation})
-            return redirect("signing:roster")
-    return _render_roster(request, roster, add_form=form, status=400)
+        return services.roster_add_party(
+            roster=roster, delegation=delegation, signatory=head, by=request.user
+        )
+
+    _result, status = form_submit(form, add)
+    if status == 200:
+        messages.success(
+            request, _("%(party)s is on the roster.") % {"party": form.cleaned_data["delegation"]}
+        )
+        return redirect("signing:roster")
+    return _render_roster(request, roster, add_form=form, status=status)
 
 
 @organiser_required
@@ -159,16 +163,15 @@ def entry_detail(request, pk):
 def entry_signatory(request, pk):
     entry = _entry(pk)
     form = SignatoryForm(request.POST, delegation=entry.delegation)
-    if form.is_valid():
-        try:
-            services.entry_set_signatory(
-                entry=entry, signatory=form.cleaned_data["signatory"], by=request.user
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("signing:entry", pk=entry.pk)
-    return _render_entry(request, entry, signatory_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.entry_set_signatory(
+            entry=entry, signatory=form.cleaned_data["signatory"], by=request.user
+        ),
+    )
+    if status == 200:
+        return redirect("signing:entry", pk=entry.pk)
+    return _render_entry(request, entry, signatory_form=form, status=status)
 
 
 @organiser_required
@@ -176,24 +179,25 @@ def entry_signatory(request, pk):
 def entry_move(request, pk):
     entry = _entry(pk)
     form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.roster_move_entry(
-                entry=entry,
-                position=form.cleaned_data["position"],
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            return _render_entry(request, _entry(pk), move_form=form, status=409)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(party)s was moved.") % {"party": entry.delegation})
-            return redirect("signing:roster")
-    return _render_entry(request, entry, move_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.roster_move_entry(
+            entry=entry,
+            position=form.cleaned_data["position"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("%(party)s was moved.") % {"party": entry.delegation})
+        return redirect("signing:roster")
+    return _render_moved(request, pk, entry, form=form, status=status)
+
+
+def _render_moved(request, pk, entry, *, form, status):
+    """A refused move or release: the form again; the roster as it is now when it moved meanwhile (409)."""
+    return _render_entry(request, _entry(pk) if status == 409 else entry, move_form=form, status=status)
 
 
 @organiser_required
@@ -202,25 +206,21 @@ def entry_release(request, pk):
     entry = _entry(pk)
     form = MoveForm(request.POST)  # the same reason and version fields; the place comes from the rule
     form.fields["position"].required = False
-    if form.is_valid():
-        try:
-            services.roster_release_entry(
-                entry=entry,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except Conflict as exc:
-            form.add_error(None, exc.message)
-            return _render_entry(request, _entry(pk), move_form=form, status=409)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(party)s follows the rule's order again.") % {"party": entry.delegation}
-            )
-            return redirect("signing:roster")
-    return _render_entry(request, entry, move_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.roster_release_entry(
+            entry=entry,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        ),
+    )
+    if status == 200:
+        messages.success(
+            request, _("%(party)s follows the rule's order again.") % {"party": entry.delegation}
+        )
+        return redirect("signing:roster")
+    return _render_moved(request, pk, entry, form=form, status=status)
 
 
 @organiser_required
@@ -243,15 +243,16 @@ def entry_signed(request, pk):
     if request.method == "GET":
         return _render_entry(request, entry)
     form = SignedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entry_mark_signed(entry=entry, signed_at=form.cleaned_data["signed_at"], by=request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("%(party)s has signed.") % {"party": entry.delegation})
-            return redirect("signing:roster")
-    return _render_entry(request, entry, signed_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.entry_mark_signed(
+            entry=entry, signed_at=form.cleaned_data["signed_at"], by=request.user
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("%(party)s has signed.") % {"party": entry.delegation})
+        return redirect("signing:roster")
+    return _render_entry(request, entry, signed_form=form, status=status)
 
 
 @organiser_required
@@ -260,17 +261,18 @@ def entry_unsign(request, pk):
     """Undo a signature recorded by mistake; the reason is audited."""
     entry = _entry(pk)
     form = UndoSignatureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entry_undo_signature(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The signature of %(party)s was withdrawn.") % {"party": entry.delegation}
-            )
-            return redirect("signing:entry", pk=entry.pk)
-    return _render_entry(request, entry, undo_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.entry_undo_signature(
+            entry=entry, reason=form.cleaned_data["reason"], by=request.user
+        ),
+    )
+    if status == 200:
+        messages.success(
+            request, _("The signature of %(party)s was withdrawn.") % {"party": entry.delegation}
+        )
+        return redirect("signing:entry", pk=entry.pk)
+    return _render_entry(request, entry, undo_form=form, status=status)
 
 
 @organiser_required
@@ -278,16 +280,16 @@ def entry_unsign(request, pk):
 def entry_status(request, pk):
     entry = _entry(pk)
     form = StatusForm(request.POST)
-    if form.is_valid():
+
+    def mark():
         service = (
             services.entry_mark_did_not_sign
             if form.cleaned_data["status"] == SigningStatus.DID_NOT_SIGN
             else services.entry_defer_to_headquarters
         )
-        try:
-            service(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("signing:roster")
-    return _render_entry(request, entry, status_form=form, status=400)
+        return service(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
+
+    _result, status = form_submit(form, mark)
+    if status == 200:
+        return redirect("signing:roster")
+    return _render_entry(request, entry, status_form=form, status=status)

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hanoi_ceremony.accounts.roles import Role, is_organiser, role_required
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.errors import status_for
+from hanoi_ceremony.core.forms import form_submit
 
 from .. import selectors, services
 from ..enums import InscriptionStatus
@@ -20,7 +21,6 @@ from ..forms import (
 )
 from ..models import Inscription, SpeakersList
 from ..permissions import inscribable_delegation, own_delegation_id
-from ..services import Conflict
 from ._common import _public, organiser_required
 
 # --- Speakers' lists -------------------------------------------------------------------------------
@@ -92,8 +92,10 @@ def chair_next(request, pk):
         services.speakers_list_next(
             speakers_list=speakers_list, expected_current_id=expected, by=request.user
         )
-    except Conflict as exc:
-        return _render_chair(request, _speakers_list(pk), error=exc.message, status=409)
+    except ValidationError as exc:  # moved on meanwhile (409)
+        return _render_chair(
+            request, _speakers_list(pk), error=" ".join(exc.messages), status=status_for(exc)
+        )
     return redirect("signing:chair", pk=pk)
 
 
@@ -112,16 +114,15 @@ def chair_inscribe(request, pk):
 def chair_reply(request, pk):
     speakers_list = _speakers_list(pk)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.right_of_reply_request(
-                speakers_list=speakers_list, delegation=form.cleaned_data["delegation"], by=request.user
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("signing:chair", pk=pk)
-    return _render_chair(request, speakers_list, reply_form=form, status=400)
+    _reply, status = form_submit(
+        form,
+        lambda: services.right_of_reply_request(
+            speakers_list=speakers_list, delegation=form.cleaned_data["delegation"], by=request.user
+        ),
+    )
+    if status == 200:
+        return redirect("signing:chair", pk=pk)
+    return _render_chair(request, speakers_list, reply_form=form, status=status)
 
 
 @organiser_required
@@ -130,19 +131,18 @@ def inscription_place(request, pk, inscription_pk):
     speakers_list = _speakers_list(pk)
     inscription = get_object_or_404(Inscription, pk=inscription_pk, speakers_list=speakers_list)
     form = PlaceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.inscription_override(
-                inscription=inscription,
-                position=form.cleaned_data["position"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("signing:chair", pk=pk)
-    return _render_chair(request, speakers_list, place_form=form, place_for=inscription.pk, status=400)
+    _placed, status = form_submit(
+        form,
+        lambda: services.inscription_override(
+            inscription=inscription,
+            position=form.cleaned_data["position"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        ),
+    )
+    if status == 200:
+        return redirect("signing:chair", pk=pk)
+    return _render_chair(request, speakers_list, place_form=form, place_for=inscription.pk, status=status)
 
 
 @role_required(Role.LIAISON)
@@ -196,22 +196,21 @@ def inscribe(request, pk, delegation_id):
     form = InscriptionForm(request.POST or None, delegation=delegation, organiser=organiser)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+
+        def inscribe_speaker():
             minutes = form.cleaned_data.get("time_limit_minutes")
-            try:
-                services.inscription_create(
-                    speakers_list=speakers_list,
-                    delegation=delegation,
-                    speaker=form.cleaned_data["speaker"],
-                    time_limit_seconds=minutes * 60 if minutes else None,
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your speaker is inscribed."))
-                return redirect("signing:inscribe", pk=pk, delegation_id=delegation.pk)
-        status = 400
+            return services.inscription_create(
+                speakers_list=speakers_list,
+                delegation=delegation,
+                speaker=form.cleaned_data["speaker"],
+                time_limit_seconds=minutes * 60 if minutes else None,
+                by=request.user,
+            )
+
+        _inscription, status = form_submit(form, inscribe_speaker)
+        if status == 200:
+            messages.success(request, _("Your speaker is inscribed."))
+            return redirect("signing:inscribe", pk=pk, delegation_id=delegation.pk)
     context = {
         "speakers_list": speakers_list,
         "delegation": delegation,
@@ -228,19 +227,17 @@ def speakers_new(request):
     form = SpeakersListNewForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                speakers_list = services.speakers_list_open(
-                    session=form.cleaned_data["session"],
-                    by=request.user,
-                    default_time_limit_seconds=form.cleaned_data["minutes"] * 60,
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The speakers' list is open for inscription."))
-                return redirect("signing:chair", pk=speakers_list.pk)
+        speakers_list, status = form_submit(
+            form,
+            lambda: services.speakers_list_open(
+                session=form.cleaned_data["session"],
+                by=request.user,
+                default_time_limit_seconds=form.cleaned_data["minutes"] * 60,
+            ),
+        )
+        if status == 200:
+            messages.success(request, _("The speakers' list is open for inscription."))
+            return redirect("signing:chair", pk=speakers_list.pk)
     return render(request, "agenda/signing/speakers_new.html", {"form": form}, status=status)
 
 

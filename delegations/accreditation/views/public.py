@@ -17,11 +17,9 @@ def keys_json(request):
 
 def media_apply(request):
     """The public media accreditation form (no account, no delegation)."""
-    from django.core.exceptions import ValidationError
     from django.shortcuts import redirect, render
 
-    from hanoi_ceremony.core.errors import status_for
-    from hanoi_ceremony.core.forms import apply_service_errors
+    from hanoi_ceremony.core.forms import form_submit
 
     from ..forms import MediaApplicationForm
     from ..services.media import media_apply as apply
@@ -29,27 +27,18 @@ def media_apply(request):
     form = MediaApplicationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = {
-                k: v
-                for k, v in form.cleaned_data.items()
-                if k not in ("assignment_letter", "press_card", "photo")
-            }
-            try:
-                accreditation = apply(
-                    data=data,
-                    assignment_letter=form.cleaned_data["assignment_letter"],
-                    press_card=form.cleaned_data["press_card"],
-                    photo=form.cleaned_data["photo"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                request.session["media_reference"] = f"ACC-{accreditation.pk:06d}"
-                return redirect("accreditation:media_thanks")
-        else:
-            status = 400
+
+        def send():
+            files = ("assignment_letter", "press_card", "photo")
+            return apply(
+                data={k: v for k, v in form.cleaned_data.items() if k not in files},
+                **{name: form.cleaned_data[name] for name in files},
+            )
+
+        accreditation, status = form_submit(form, send)
+        if status == 200:
+            request.session["media_reference"] = f"ACC-{accreditation.pk:06d}"
+            return redirect("accreditation:media_thanks")
     return render(request, "accreditation/media_apply.html", {"form": form}, status=status)
 
 
@@ -69,8 +58,7 @@ def media_photo(request, token: str):
     from django.shortcuts import redirect, render
     from django.utils.translation import gettext as _
 
-    from hanoi_ceremony.core.errors import status_for
-    from hanoi_ceremony.core.forms import apply_service_errors
+    from hanoi_ceremony.core.forms import form_submit
 
     from ..enums import PhotoState
     from ..forms import MediaPhotoForm
@@ -83,19 +71,12 @@ def media_photo(request, token: str):
     form = MediaPhotoForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                media_photo_replace(accreditation=accreditation, photo=form.cleaned_data["photo"])
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-                status = status_for(exc)
-            else:
-                messages.success(
-                    request, _("Thank you: the accreditation officers will review the new photo.")
-                )
-                return redirect("accreditation:media_photo", token=token)
-        else:
-            status = 400
+        _replaced, status = form_submit(
+            form, lambda: media_photo_replace(accreditation=accreditation, photo=form.cleaned_data["photo"])
+        )
+        if status == 200:
+            messages.success(request, _("Thank you: the accreditation officers will review the new photo."))
+            return redirect("accreditation:media_photo", token=token)
     return render(
         request,
         "accreditation/media_photo.html",

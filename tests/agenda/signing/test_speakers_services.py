@@ -143,6 +143,34 @@ def test_speakers_list_next_gives_the_floor_in_order(plenary, organiser):
     assert 0 < view.seconds_left <= 300
 
 
+def test_speakers_list_next_records_each_floor_passing_once_in_the_lists_history(plenary, organiser):
+    first = _inscribe(plenary, "First", ProtocolRank.HEAD_OF_STATE, 0)
+    second = _inscribe(plenary, "Second", ProtocolRank.MINISTER, 1)
+    before = AuditEntry.objects.count()
+
+    services.speakers_list_next(speakers_list=plenary, expected_current_id=None, by=organiser)
+    services.speakers_list_next(speakers_list=plenary, expected_current_id=first.pk, by=organiser)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    written = list(AuditEntry.objects.order_by("pk").values_list("action", "target_id")[before:])
+    assert written == [("speakers_list.floor_given", str(plenary.pk))] * 2
+    assert (first.status, second.status) == (InscriptionStatus.SPOKEN, InscriptionStatus.SPEAKING)
+    assert second.spoke_at is not None
+
+
+def test_a_speaker_who_has_spoken_cannot_be_withdrawn(plenary, organiser):
+    first = _inscribe(plenary, "First", ProtocolRank.HEAD_OF_STATE, 0)
+    services.speakers_list_next(speakers_list=plenary, expected_current_id=None, by=organiser)
+
+    with pytest.raises(ValidationError):
+        services.inscription_withdraw(inscription=first, by=organiser)
+
+    first.refresh_from_db()
+    assert first.status == InscriptionStatus.SPEAKING
+    assert AuditEntry.objects.filter(action="inscription.withdrawn").count() == 0
+
+
 def test_speakers_list_next_refuses_a_stale_chair(plenary, organiser):
     _inscribe(plenary, "First", ProtocolRank.HEAD_OF_STATE, 0)
     services.speakers_list_next(speakers_list=plenary, expected_current_id=None, by=organiser)
