@@ -141,3 +141,30 @@ def organiser(make_user):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+# The files that take longest (seeding the whole demo, crawling every page in three languages, browser
+# journeys, real Celery workers) run first: `make test` shares files between two xdist workers, and a long
+# file left for the end keeps one worker busy while the other has nothing left to do.
+SLOW_FIRST = (
+    "tests/core/test_pages_in_languages.py",
+    "tests/e2e/test_accessibility_and_layout.py",
+    "tests/reminders/test_worker.py",
+    "tests/core/test_link_crawl.py",
+    "tests/core/test_demo_clock.py",
+    "tests/agenda/test_demo.py",
+    "tests/subcommittees/test_demo.py",
+    "tests/delegations/test_demo_and_report.py",
+    "tests/agenda/signing/test_demo.py",
+    "tests/reminders/test_demo.py",
+    "tests/checkin/test_concurrency_postgres.py",
+    "tests/e2e/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        path = str(item.path.relative_to(config.rootpath)).replace(os.sep, "/")
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: the order inside each file, and of the other files, stays as collected

@@ -37,30 +37,46 @@ from ._common import (
 
 @reader_required
 def queue(request):
-    filters = {k: request.GET.get(k, "") for k in selectors.QUEUE_FILTERS}
-    page = Paginator(selectors.queue(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.label_rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    every = (("", _("All")),)
-    return render(
+    """The officers' queue. Its body (counts, filters, the page of people) is a cached fragment per query,
+    page and kind of reader, redrawn after any accreditation or delegation change."""
+    from hanoi_ceremony.accounts.roles import Role, roles_of
+    from hanoi_ceremony.core.pagecache import cached_fragment
+
+    filters = {k: request.GET.get(k, "")[:100] for k in selectors.QUEUE_FILTERS}
+    number = request.GET.get("page", "")[:6]
+    officer = Role.ACCREDITATION in roles_of(request.user)
+    key = "&".join(f"{k}={v}" for k, v in sorted(filters.items())) + f"&page={number}&o={int(officer)}"
+    body = cached_fragment(
         request,
-        "accreditation/queue.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "vetting_states": VettingState.choices,
-            "vetting_options": options_html(VettingState.choices, filters["vetting"], extra=every),
-            "photo_options": options_html(PhotoState.choices, filters["photo"], extra=every),
-            "category_options": options_html(_category_choices(), filters["category"], extra=every),
-            "delegation_options": options_html(
-                _delegation_choices(), filters["delegation"], extra=(*every, ("media", _("Media")))
-            ),
-            "counts": selectors.vetting_counts(),
-            "badge_state_labels": selectors.BADGE_STATE_LABELS,
-        },
+        namespaces=("accreditation", "delegations"),
+        key=f"accreditation-queue:{key}",
+        template="accreditation/_queue_body.html",
+        context=lambda: _queue_context(filters, number),
     )
+    return render(request, "accreditation/queue.html", {"body": body})
+
+
+def _queue_context(filters: dict, number: str) -> dict:
+    from urllib.parse import urlencode
+
+    page = Paginator(selectors.queue(filters), PAGE_SIZE).get_page(number)
+    page.object_list = selectors.label_rows(page.object_list)
+    query = urlencode({k: v for k, v in filters.items() if v})  # only what the cache key names
+    every = (("", _("All")),)
+    return {
+        "page": page,
+        "filters": filters,
+        "query": query,
+        "vetting_states": VettingState.choices,
+        "vetting_options": options_html(VettingState.choices, filters["vetting"], extra=every),
+        "photo_options": options_html(PhotoState.choices, filters["photo"], extra=every),
+        "category_options": options_html(_category_choices(), filters["category"], extra=every),
+        "delegation_options": options_html(
+            _delegation_choices(), filters["delegation"], extra=(*every, ("media", _("Media")))
+        ),
+        "counts": selectors.vetting_counts(),
+        "badge_state_labels": selectors.BADGE_STATE_LABELS,
+    }
 
 
 @officer_required
