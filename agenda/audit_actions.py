@@ -49,6 +49,16 @@ register(
     _("%(actor)s accepted the side event “%(target)s”."),
 )
 register(
+    "side_event_proposal.changes_requested",
+    _("Changes asked for"),
+    _("%(actor)s asked for changes to the side event “%(target)s”."),
+)
+register(
+    "side_event_proposal.resubmitted",
+    _("Side event proposed again"),
+    _("%(actor)s changed and resubmitted the side event “%(target)s”."),
+)
+register(
     "side_event_proposal.declined",
     _("Side event declined"),
     _("%(actor)s declined the side event “%(target)s”."),

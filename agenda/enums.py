@@ -47,6 +47,7 @@ class RegistrationStatus(models.TextChoices):
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
 

@@ -21,7 +21,9 @@ PROPOSAL_MACHINE = StateMachine(
     choices=ProposalStatus,
     allowed_from={
         ProposalStatus.ACCEPTED: {ProposalStatus.SUBMITTED},
-        ProposalStatus.DECLINED: {ProposalStatus.SUBMITTED},
+        ProposalStatus.DECLINED: {ProposalStatus.SUBMITTED, ProposalStatus.CHANGES_REQUESTED},
+        ProposalStatus.CHANGES_REQUESTED: {ProposalStatus.SUBMITTED},
+        ProposalStatus.SUBMITTED: {ProposalStatus.CHANGES_REQUESTED},  # the proposers resubmit
     },
     reconcile_reminders=False,
 )

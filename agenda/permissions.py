@@ -52,6 +52,8 @@ def proposals_visible_to(user) -> QuerySet[SideEventProposal]:
     if is_organiser(user):
         return SideEventProposal.objects.all()
     delegation_id = liaison_delegation_id(user)
-    if delegation_id:
-        return SideEventProposal.objects.filter(delegation_id=delegation_id)
+    if delegation_id:  # the proposing delegation's, and those it co-organises (read-only for those)
+        return SideEventProposal.objects.filter(
+            Q(delegation_id=delegation_id) | Q(co_organisers=delegation_id)
+        ).distinct()
     return SideEventProposal.objects.none()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("feeds/<str:token>.ics", views.personal_ics, name="personal_ics"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/new/", views.proposal_new, name="proposal_new"),
+    path("proposals/<agenda_id:pk>/", views.proposal, name="proposal"),
     path("proposals/<agenda_id:pk>/decide/", views.proposal_decide, name="proposal_decide"),
     path("manage/", views.manage, name="manage"),
     path("manage/publish/", views.publish, name="publish"),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation
@@ -68,7 +69,7 @@ class SideEventProposal(models.Model):
     logistics_needs = models.TextField(_("logistics needs"), blank=True)
     expected_attendance = models.PositiveIntegerField(_("expected attendance"), default=50)
     status = models.CharField(
-        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
     )
     session = models.OneToOneField(
         Session,
@@ -110,6 +111,9 @@ class SideEventProposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:proposal", args=[self.pk])
 
 
 class Booth(models.Model):

@@ -15,7 +15,13 @@ from .checks import (
     session_room_conflicts,
 )
 from .feeds import calendar_feed_get_or_create, calendar_feed_rotate
-from .proposals import proposal_accept, proposal_decline, proposal_submit
+from .proposals import (
+    proposal_accept,
+    proposal_decline,
+    proposal_request_changes,
+    proposal_resubmit,
+    proposal_submit,
+)
 from .publication import programme_preview, programme_publish
 from .registrations import session_register, session_unregister
 from .sessions import (
@@ -41,6 +47,8 @@ __all__ = [
     "programme_publish",
     "proposal_accept",
     "proposal_decline",
+    "proposal_request_changes",
+    "proposal_resubmit",
     "proposal_submit",
     "session_cancel",
     "session_create",

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,20 +45,112 @@ def proposal_submit(
             logistics_needs=logistics_needs,
             expected_attendance=expected_attendance,
         )
+        _check_co_organisers(delegation, co_organisers)
         proposal.full_clean()
         proposal.save()
         if co_organisers:
-            proposal.co_organisers.set([d for d in co_organisers if d.pk != delegation.pk])
+            proposal.co_organisers.set(co_organisers)
         record(proposal, by=by, action="side_event_proposal.submitted", to_state=proposal.status)
-        for organiser in _organisers():
-            notify(
-                recipient=organiser,
-                kind="agenda.proposal_submitted",
-                template="agenda/email/proposal_submitted",
-                context={"title": proposal.title, "delegation": delegation.display_name},
-                url="/programme/proposals/",
-            )
+        _organisers_tell(
+            proposal, kind="agenda.proposal_submitted", template="agenda/email/proposal_submitted"
+        )
     return proposal
+
+
+def _check_co_organisers(delegation: Delegation, co_organisers) -> None:
+    from hanoi_ceremony.core.errors import Invalid
+
+    if any(d.pk == delegation.pk for d in co_organisers or ()):
+        raise Invalid(
+            {"co_organisers": _("Your own delegation proposes the event: choose only the other organisers.")}
+        )
+
+
+def _organisers_tell(proposal: SideEventProposal, *, kind: str, template: str) -> None:
+    url = reverse("agenda:proposal_decide", args=[proposal.pk])
+    for organiser in _organisers():
+        notify(
+            recipient=organiser,
+            kind=kind,
+            template=template,
+            context={"title": proposal.title, "delegation": proposal.delegation.display_name, "link": url},
+            url=url,
+        )
+
+
+def proposal_request_changes(*, proposal: SideEventProposal, by, note: str) -> SideEventProposal:
+    """Ask the proposers to change their proposal (what to change is required). Refused: no note (400);
+    a proposal no longer awaiting a decision (409). Side effects: audit entry, the proposers told, with a
+    link to the proposal."""
+    if not note.strip():
+        raise ValidationError({"note": _("Tell the proposers what to change.")})
+    with transaction.atomic():
+        locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != ProposalStatus.SUBMITTED:
+            raise Conflict(_("This proposal has already been decided."))
+        _decide(
+            locked,
+            to=ProposalStatus.CHANGES_REQUESTED,
+            action="side_event_proposal.changes_requested",
+            by=by,
+            note=note.strip(),
+        )
+        _proposers_tell(
+            locked,
+            kind="agenda.proposal_changes_requested",
+            template="agenda/email/proposal_changes_requested",
+            context={"title": locked.title, "note": note.strip(), "link": locked.get_absolute_url()},
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+def proposal_resubmit(
+    *,
+    proposal: SideEventProposal,
+    by,
+    title: str,
+    description: str = "",
+    co_organisers: list[Delegation] | None = None,
+    other_co_organisers: str = "",
+    speakers: str = "",
+    logistics_needs: str = "",
+    expected_attendance: int = 50,
+) -> SideEventProposal:
+    """The proposing delegation's liaison changes a proposal the organisers sent back, and submits it again.
+    Refused: anyone but the proposing delegation's liaison (403); a proposal not waiting for changes (409);
+    bad input (400). Side effects: audit entry, the organisers told."""
+    from django.core.exceptions import PermissionDenied
+
+    from delegations.permissions import liaison_delegation_id
+
+    if liaison_delegation_id(by) != proposal.delegation_id:
+        raise PermissionDenied(_("Only the proposing delegation's liaison may change the proposal."))
+    with transaction.atomic():
+        locked = (
+            SideEventProposal.objects.select_for_update().select_related("delegation").get(pk=proposal.pk)
+        )
+        if locked.status != ProposalStatus.CHANGES_REQUESTED:
+            raise Conflict(_("The organisers are not waiting for changes to this proposal."))
+        _check_co_organisers(locked.delegation, co_organisers)
+        locked.title, locked.description = title, description
+        locked.other_co_organisers, locked.speakers = other_co_organisers, speakers
+        locked.logistics_needs, locked.expected_attendance = logistics_needs, expected_attendance
+        locked.full_clean()
+        transition(
+            locked,
+            machine=PROPOSAL_MACHINE,
+            to=ProposalStatus.SUBMITTED,
+            by=by,
+            action="side_event_proposal.resubmitted",
+            fields=None,
+            clean=False,
+        )
+        locked.co_organisers.set(co_organisers or [])
+        _organisers_tell(
+            locked, kind="agenda.proposal_resubmitted", template="agenda/email/proposal_resubmitted"
+        )
+    return locked
 
 
 def _organisers():
@@ -141,8 +234,10 @@ def proposal_accept(
                 "starts": session.local_starts,
                 "ends": session.local_ends,
                 "note": note,
+                "link": locked.get_absolute_url(),
             },
-            url=session.get_absolute_url(),
+            # The proposal's page, not the session's: that one opens only once the programme is published.
+            url=locked.get_absolute_url(),
             ics=calendar_build([session], name=session.title).decode(),
         )
     return SessionResult(session=session)
@@ -174,14 +269,14 @@ def proposal_decline(*, proposal: SideEventProposal, by, note: str) -> SideEvent
         raise ValidationError({"note": _("Tell the proposers why.")})
     with transaction.atomic():
         locked = SideEventProposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.status != ProposalStatus.SUBMITTED:
+        if locked.status not in (ProposalStatus.SUBMITTED, ProposalStatus.CHANGES_REQUESTED):
             raise Conflict(_("This proposal has already been decided."))
         _decide(locked, to=ProposalStatus.DECLINED, action="side_event_proposal.declined", by=by, note=note)
         _proposers_tell(
             locked,
             kind="agenda.proposal_declined",
             template="agenda/email/proposal_declined",
-            context={"title": locked.title, "note": note},
-            url="/programme/proposals/",
+            context={"title": locked.title, "note": note, "link": locked.get_absolute_url()},
+            url=locked.get_absolute_url(),
         )
     return locked

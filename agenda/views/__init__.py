@@ -3,6 +3,7 @@
 from .liaison import (
     feed_rotate,
     my_programme,
+    proposal,
     proposal_new,
     proposals,
     registration_withdraw,
@@ -44,6 +45,7 @@ __all__ = [
     "programme",
     "programme_ics",
     "proposal_decide",
+    "proposal",
     "proposal_new",
     "proposals",
     "publish",

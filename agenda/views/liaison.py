@@ -205,3 +205,69 @@ def proposal_new(request):
             status=status,
         )
     return render(request, "agenda/form_page.html", {"form": form, "title": _("Propose a side event")})
+
+
+@role_required(Role.LIAISON, Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def proposal(request, pk: int):
+    """A proposal as its delegations see it: status, the organisers' note, the slot and room once accepted
+    (the session's own page opens when the programme is published). The proposing delegation's liaison
+    changes and resubmits it here when the organisers ask for changes; co-organisers read it."""
+    from django.shortcuts import get_object_or_404
+
+    from hanoi_ceremony.audit.selectors import history_for
+
+    from ..enums import ProposalStatus, SessionStatus
+
+    item = get_object_or_404(
+        proposals_visible_to(request.user).select_related("delegation", "session__room"), pk=pk
+    )
+    own = liaison_delegation_id(request.user) == item.delegation_id
+    form = None
+    status = 200
+    if own and item.status == ProposalStatus.CHANGES_REQUESTED:
+        form = ProposalForm(
+            request.POST or None,
+            instance=item if request.method == "GET" else None,
+            own_delegation_id=item.delegation_id,
+        )
+        if request.method == "GET":
+            form.initial["co_organisers"] = list(item.co_organisers.values_list("pk", flat=True))
+        if request.method == "POST":
+
+            def resubmit():
+                data = form.cleaned_data
+                return services.proposal_resubmit(
+                    proposal=item,
+                    by=request.user,
+                    title=data["title"],
+                    description=data["description"],
+                    co_organisers=list(data["co_organisers"]),
+                    other_co_organisers=data["other_co_organisers"],
+                    speakers=data["speakers"],
+                    logistics_needs=data["logistics_needs"],
+                    expected_attendance=data["expected_attendance"],
+                )
+
+            _done, status = form_submit(form, resubmit)
+            if status == 200:
+                messages.success(request, _("Your changed proposal was sent to the organisers."))
+                return redirect("agenda:proposal", pk=item.pk)
+    elif request.method == "POST":
+        messages.error(request, _("The organisers are not waiting for changes to this proposal."))
+        return redirect("agenda:proposal", pk=item.pk)
+    session = item.session
+    return render(
+        request,
+        "agenda/proposal.html",
+        {
+            "proposal": item,
+            "co_organisers": list(item.co_organisers.all()),
+            "own": own,
+            "form": form,
+            "session": session,
+            "published": bool(session and session.status == SessionStatus.PUBLISHED),
+            "history": history_for(target=item),
+        },
+        status=status,
+    )

@@ -28,15 +28,22 @@ from ..permissions import proposals_visible_to
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk: int):
-    proposal = get_object_or_404(proposals_visible_to(request.user).select_related("delegation"), pk=pk)
-    accept = AcceptForm(request.POST if request.POST.get("action") == "accept" else None, prefix="accept")
-    decline = DeclineForm(request.POST if request.POST.get("action") == "decline" else None, prefix="decline")
+    """Accept into a slot and room, ask for changes, or decline. Once decided the page shows the decision
+    and no more forms; a second organiser deciding meanwhile is told so (409)."""
+    proposal = get_object_or_404(
+        proposals_visible_to(request.user).select_related("delegation", "session__room", "decided_by"), pk=pk
+    )
+    action = request.POST.get("action", "")
+    accept = AcceptForm(request.POST if action == "accept" else None, prefix="accept")
+    changes = DeclineForm(request.POST if action == "changes" else None, prefix="changes")
+    decline = DeclineForm(request.POST if action == "decline" else None, prefix="decline")
+    changes.fields["note"].label = _("What should the proposers change?")
     status = 200
     if request.method == "POST":
         if proposal.status != ProposalStatus.SUBMITTED:
             messages.error(request, _("This proposal has already been decided."))
-            return redirect("agenda:proposals")
-        form = accept if request.POST.get("action") == "accept" else decline
+            return redirect("agenda:proposal_decide", pk=proposal.pk)
+        form = {"accept": accept, "changes": changes}.get(action, decline)
 
         def decide():
             data = form.cleaned_data
@@ -50,6 +57,10 @@ def proposal_decide(request, pk: int):
                     capacity=data["capacity"],
                     note=data["note"],
                 )
+            if form is changes:
+                return services.proposal_request_changes(
+                    proposal=proposal, by=request.user, note=data["note"]
+                )
             return services.proposal_decline(proposal=proposal, by=request.user, note=data["note"])
 
         _result, status = form_submit(form, decide)
@@ -59,7 +70,15 @@ def proposal_decide(request, pk: int):
     return render(
         request,
         "agenda/proposal_decide.html",
-        {"proposal": proposal, "accept": accept, "decline": decline},
+        {
+            "proposal": proposal,
+            "co_organisers": list(proposal.co_organisers.all()),
+            "open": proposal.status == ProposalStatus.SUBMITTED,
+            "accept": accept,
+            "changes": changes,
+            "decline": decline,
+            "history": history_for(target=proposal),
+        },
         status=status,
     )
 
