@@ -285,3 +285,32 @@ def test_send_lets_celerys_soft_time_limit_through(rows, monkeypatch, django_cap
             reminders_send_batch(ids=ids, lease=lease)
 
     assert Reminder.objects.filter(state=ReminderState.FAILED).count() == 0
+
+
+def test_a_starting_worker_gives_back_batches_that_never_began(
+    rows, clock, settings, django_capture_on_commit_callbacks
+):
+    """A batch whose message died with a killed worker is dispatched again when a worker starts, not after
+    the ten-minute claim lease; a batch already running, and one claimed after the start, are left alone."""
+    from django.utils import timezone
+
+    from hanoi_ceremony.reminders.services import reminders_release_unstarted
+    from hanoi_ceremony.reminders.services.send import _mark_running
+
+    with django_capture_on_commit_callbacks():  # claimed; the worker that took the message is killed
+        reminders_dispatch()
+    claimed = list(Reminder.objects.filter(state=ReminderState.CLAIMED).order_by("pk"))
+    running = claimed[0]
+    _mark_running([running.pk], running.lease)  # this one's batch had begun
+    clock.shift(datetime.timedelta(seconds=30))
+
+    before = {r.pk: r.lease for r in claimed}
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert reminders_release_unstarted(worker_started_at=timezone.now()) == 3
+    released = [pk for pk in before if pk != running.pk]
+    assert len(callbacks) == len({before[pk] for pk in released})  # one new message per batch
+    after = dict(Reminder.objects.filter(state=ReminderState.CLAIMED).values_list("pk", "lease"))
+    assert after[running.pk] == before[running.pk]  # the running batch keeps its lease
+    assert all(after[pk] != before[pk] for pk in before if pk != running.pk)  # the others: a new one
+    # Claimed after this worker started: not touched by its start.
+    assert reminders_release_unstarted(worker_started_at=timezone.now() - datetime.timedelta(minutes=1)) == 0

@@ -73,3 +73,53 @@ def reminders_reap(*, now: datetime.datetime | None = None) -> ReapResult:
                 logger.warning("reminder %s failed: %s", row.pk, row.last_error)
             result.failed = len(failing)
     return result
+
+
+def reminders_release_unstarted(*, worker_started_at: datetime.datetime) -> int:
+    """At a worker's start: batches claimed before it started that never began (their lease is still the
+    claim lease, longer than a running batch's) are claimed again under a new lease and sent again at once.
+    Returns how many rows.
+
+    Why: a worker killed between taking a batch's message from Redis and recording it as unacknowledged
+    loses that message (a window of kombu's Redis transport that widens on a starved machine); its rows
+    would wait for the ten-minute claim lease. If the old message does turn up, its task finds no row under
+    its lease and sends nothing, so nothing goes twice; a batch merely waiting in the queue costs one more
+    message, not a duplicate.
+    """
+    import uuid
+    from functools import partial
+
+    from django.db.models import F
+
+    from .dispatch import _enqueue
+
+    now = timezone.now()
+    claimed_before = worker_started_at + datetime.timedelta(seconds=settings.REMINDERS_LEASE_SECONDS)
+    not_running = now + datetime.timedelta(seconds=settings.REMINDERS_RUNNING_LEASE_SECONDS)
+    moved = 0
+    with transaction.atomic():
+        rows = list(
+            _lock(
+                Reminder.objects.filter(
+                    state=ReminderState.CLAIMED,
+                    lease_expires_at__lt=claimed_before,
+                    lease_expires_at__gt=not_running,
+                ),
+                skip_locked=True,
+            )
+            .order_by("pk")
+            .values_list("pk", "lease")[:5000]
+        )
+        batches: dict = {}
+        for pk, lease in rows:
+            batches.setdefault(lease, []).append(pk)
+        lease_for = datetime.timedelta(seconds=settings.REMINDERS_LEASE_SECONDS)
+        for old, pks in batches.items():
+            lease = uuid.uuid4()
+            moved += Reminder.objects.filter(pk__in=pks, lease=old, state=ReminderState.CLAIMED).update(
+                lease=lease, lease_expires_at=now + lease_for, attempts=F("attempts") + 1, updated_at=now
+            )
+            transaction.on_commit(partial(_enqueue, pks, lease), robust=True)
+    if moved:
+        logger.warning("reminders: %s claimed rows sent again at a worker's start", moved)
+    return moved
