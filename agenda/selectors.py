@@ -73,15 +73,7 @@ def programme_filter_parse(params, *, days: list[datetime.date]) -> ProgrammeFil
 
 def programme_sessions(*, flt: ProgrammeFilter | None = None) -> list[Session]:
     """Public sessions in order, with rooms and venues (what a calendar needs; the page uses programme_rows)."""
-    qs = public_sessions()
-    if flt is not None:
-        if flt.day is not None:
-            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
-            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
-        if flt.kind:
-            qs = qs.filter(kind=flt.kind)
-        if flt.room_id:
-            qs = qs.filter(room_id=flt.room_id)
+    qs = _programme_filtered(flt)
     return list(qs.select_related("room__venue").order_by("starts_at", "room__name", "pk"))
 
 
