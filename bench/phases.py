@@ -38,7 +38,7 @@ def seed_line(scale: int, env: dict) -> str:
 
 def phase_pages(args, scale: int, targets, cookies, queries, *, port: int, via: str = "") -> None:
     for target in targets:
-        r = interleaved(args, port, target.path, cookies[target.name])
+        r = interleaved(args, port, target.path, cookies[target.name], target=target)
         out(page_line(target.name, scale, r, queries[target.name], via))
         kind = "public" if target.public else f"signed-in as {target.user}"
         label = f"{target.name} scale={scale}" + (f" via={via}" if via else "")
@@ -71,7 +71,7 @@ def phase_under_writes(args, scale: int, targets, cookies, env, port: int) -> No
         return
     try:
         for target in chosen:
-            r = interleaved(args, port, target.path, cookies[target.name])
+            r = interleaved(args, port, target.path, cookies[target.name], target=target)
             out(page_line(f"{target.name}-under-writes", scale, r, None))
             floor = UNDER_WRITES_PUBLIC_RATIO
             kind = "public, under writes" if target.public else f"signed-in as {target.user}, under writes"

@@ -68,7 +68,7 @@ def one_scale(args, scale: int) -> int:
     cookies = {t.name: session_cookie(t.user) if t.user else None for t in targets}
     queries = {}
     for target in targets:
-        status, queries[target.name] = count_queries(target.path, cookies[target.name])
+        status, queries[target.name] = count_queries(target.path, cookies[target.name], target)
         if status != 200:
             log(f"{target.name}: {target.path} answered {status} in-process")
 
