@@ -40,7 +40,11 @@ def phase_pages(args, scale: int, targets, cookies, queries, *, port: int, via: 
     for target in targets:
         r = interleaved(args, port, target.path, cookies[target.name], target=target)
         out(page_line(target.name, scale, r, queries[target.name], via))
-        kind = "public" if target.public else f"signed-in as {target.user}"
+        kind = (
+            f"{target.method} device API"
+            if target.method != "GET"
+            else ("public" if target.public else f"signed-in as {target.user}")
+        )
         label = f"{target.name} scale={scale}" + (f" via={via}" if via else "")
         out(check_line(label, kind, page_problems(target, r, queries[target.name])))
 

@@ -68,15 +68,6 @@ def state_get(code: str) -> State | None:
     return states().get((code or "").upper())
 
 
-def state_choices() -> list[tuple[str, str]]:
-    return [(s.code, s.name) for s in states().values()]
-
-
-def nationality_choices() -> list[tuple[str, str]]:
-    """Every ISO 3166 country (nationalities are not only those of UN members)."""
-    return sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda pair: pair[1])
-
-
 # --- Names in the reader's language -----------------------------------------------------------------
 # Territory names come from the Unicode CLDR (through Babel, which ships it). Where the United Nations' own
 # short name differs (UNTERM), the UN's form wins, as protocol documents require.
@@ -125,9 +116,7 @@ def _territories(language: str) -> dict:
 def local_name(code: str, english: str, language: str | None = None) -> str:
     """A State's short name in `language` (default: the active one); `english` (the UN short name) when the
     language is English or no translation exists."""
-    from django.utils import translation
-
-    language = (language or translation.get_language() or "en").split("-")[0]
+    language = _active_language(language)
     if language == "en" or not code:
         return english
     code = code.upper()
@@ -155,7 +144,7 @@ def _active_language(language: str | None = None) -> str:
     return (language or translation.get_language() or "en").split("-")[0]
 
 
-def localised_state_choices(language: str | None = None) -> list[tuple[str, str]]:
+def state_choices(language: str | None = None) -> list[tuple[str, str]]:
     """State choices named and sorted in the reader's language (English: the UN short names in order)."""
     return _localised_state_choices(_active_language(language))
 
@@ -166,7 +155,9 @@ def _localised_state_choices(language: str) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: sort_key(pair[1]))
 
 
-def localised_nationality_choices(language: str | None = None) -> list[tuple[str, str]]:
+def nationality_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """Every ISO 3166 country (nationalities are not only those of UN members), named and sorted in the
+    reader's language."""
     return _localised_nationality_choices(_active_language(language))
 
 

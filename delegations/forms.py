@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hanoi_ceremony.core.dates import SaneDateField, SaneDateTimeField
 
-from .countries import localised_nationality_choices, localised_state_choices
+from .countries import nationality_choices, state_choices
 from .enums import Capacity, DelegationStatus, ListVisibility, ParticipantType, ProtocolRank, Region
 from .models import DocumentKind, Member
 from .services import MEMBER_FIELDS
@@ -57,9 +57,7 @@ class DelegationCreateForm(forms.Form):
         from .models import Delegation
 
         taken = set(Delegation.objects.exclude(country_code=None).values_list("country_code", flat=True))
-        self.fields["country_code"].choices = [("", "—")] + [
-            c for c in localised_state_choices() if c[0] not in taken
-        ]
+        self.fields["country_code"].choices = [("", "—")] + [c for c in state_choices() if c[0] not in taken]
         self.helper = _helper(submit=_("Add the delegation"))
 
 
@@ -119,7 +117,7 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"] = forms.ChoiceField(
-            label=_("Nationality"), choices=[("", "—")] + localised_nationality_choices(), required=False
+            label=_("Nationality"), choices=[("", "—")] + nationality_choices(), required=False
         )
         # Not sent (an older form, an import): keep what the person chose, or the default for a new one.
         self.fields["list_visibility"].required = False

@@ -37,13 +37,13 @@ def reap() -> None:
 
 
 @worker_ready.connect
-def _release_unstarted(**kwargs) -> None:
+def _redispatch_unstarted(**kwargs) -> None:
     """A worker that starts (or restarts after being killed) sends again the batches that never began."""
     from django.utils import timezone
 
-    from .services import reminders_release_unstarted
+    from .services import reminders_redispatch_unstarted
 
     try:
-        reminders_release_unstarted(worker_started_at=timezone.now())
+        reminders_redispatch_unstarted(worker_started_at=timezone.now())
     except DatabaseError:  # the database is not up yet: the reaper frees them at their lease's end
         logger.warning("reminders: could not release unstarted batches at worker start", exc_info=True)

@@ -27,7 +27,7 @@ from .base import BASE_DIR, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = VAR_DIR / f"test-media{('-' + _XDIST_WORKER) if _XDIST_WORKER else ''}"
+MEDIA_ROOT = VAR_DIR / "test-media"  # each test gets its own tmp_path (tests/conftest.py)
 if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {}

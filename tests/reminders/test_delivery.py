@@ -294,7 +294,7 @@ def test_a_starting_worker_gives_back_batches_that_never_began(
     the ten-minute claim lease; a batch already running, and one claimed after the start, are left alone."""
     from django.utils import timezone
 
-    from hanoi_ceremony.reminders.services import reminders_release_unstarted
+    from hanoi_ceremony.reminders.services import reminders_redispatch_unstarted
     from hanoi_ceremony.reminders.services.send import _mark_running
 
     with django_capture_on_commit_callbacks():  # claimed; the worker that took the message is killed
@@ -306,11 +306,13 @@ def test_a_starting_worker_gives_back_batches_that_never_began(
 
     before = {r.pk: r.lease for r in claimed}
     with django_capture_on_commit_callbacks() as callbacks:
-        assert reminders_release_unstarted(worker_started_at=timezone.now()) == 3
+        assert reminders_redispatch_unstarted(worker_started_at=timezone.now()) == 3
     released = [pk for pk in before if pk != running.pk]
     assert len(callbacks) == len({before[pk] for pk in released})  # one new message per batch
     after = dict(Reminder.objects.filter(state=ReminderState.CLAIMED).values_list("pk", "lease"))
     assert after[running.pk] == before[running.pk]  # the running batch keeps its lease
     assert all(after[pk] != before[pk] for pk in before if pk != running.pk)  # the others: a new one
     # Claimed after this worker started: not touched by its start.
-    assert reminders_release_unstarted(worker_started_at=timezone.now() - datetime.timedelta(minutes=1)) == 0
+    assert (
+        reminders_redispatch_unstarted(worker_started_at=timezone.now() - datetime.timedelta(minutes=1)) == 0
+    )

@@ -41,7 +41,7 @@ from ._common import (
 )
 from .actions import reminder_retry, rule_save
 from .dispatch import DispatchResult, _claim_batches, _enqueue, _mark_missed, reminders_dispatch
-from .reap import ReapResult, reminders_reap, reminders_release_unstarted
+from .reap import ReapResult, reminders_reap, reminders_redispatch_unstarted
 from .reconcile import ReconcileResult, _wanted_rows, reminders_reconcile, reminders_reconcile_source
 from .rules import rules_ensure_defaults
 from .send import (
@@ -97,7 +97,7 @@ __all__ = [
     "_send_email",
     "ReapResult",
     "reminders_reap",
-    "reminders_release_unstarted",
+    "reminders_redispatch_unstarted",
     "reminder_retry",
     "rule_save",
 ]

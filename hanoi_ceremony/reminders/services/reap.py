@@ -75,7 +75,7 @@ def reminders_reap(*, now: datetime.datetime | None = None) -> ReapResult:
     return result
 
 
-def reminders_release_unstarted(*, worker_started_at: datetime.datetime) -> int:
+def reminders_redispatch_unstarted(*, worker_started_at: datetime.datetime) -> int:
     """At a worker's start: batches claimed before it started that never began (their lease is still the
     claim lease, longer than a running batch's) are claimed again under a new lease and sent again at once.
     Returns how many rows.
