@@ -98,10 +98,13 @@ def bump_for(model) -> None:
 
 
 def forget_local() -> None:
-    """Empty this process's memory (tests)."""
+    """Empty this process's memory, the memoised template blocks included (tests)."""
+    from .templatetags import memo
+
     with _lock:
         _versions.clear()
         _pages.clear()
+    memo.forget()
 
 
 def _local_get(key: str):

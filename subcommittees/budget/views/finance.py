@@ -172,7 +172,14 @@ def _estimate_page(
             "spending_form": spending_form
             or (forms.SpendingForm(lines=spending_lines) if spending_lines else None),
             "action_errors": errors,
-            "history": history_for(target=estimate, limit=30),
+            # the history changes only with a budget write, so it is a cached fragment of the same area
+            "history_html": cached_fragment(
+                request,
+                namespaces=(NAMESPACE,),
+                key=f"estimate-history:{estimate.pk}",
+                template="audit/_history.html",
+                context=lambda: {"history": history_for(target=estimate, limit=30)},
+            ),
         },
         status=status,
     )
