@@ -116,6 +116,12 @@ class ProposalForm(forms.ModelForm):
         attendance.widget.attrs["min"] = 1
         self.helper = _Helper(_("Submit proposal"))
 
+    def proposal_values(self) -> dict:
+        """The cleaned fields as proposal_submit and proposal_resubmit take them."""
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["co_organisers"] = list(values["co_organisers"])
+        return values
+
 
 class AcceptForm(forms.Form):
     slot = forms.ModelChoiceField(label=_("Slot"), queryset=SideEventSlot.objects.order_by("starts_at"))
