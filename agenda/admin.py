@@ -5,7 +5,7 @@ read-only so no admin save can bypass the room and capacity rules."""
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin
+from hanoi_ceremony.core.admin_mixins import DeclaredAreasAdmin, ReadOnlyAdmin
 
 from .models import (
     Booth,
@@ -45,17 +45,6 @@ class SideEventSlotAdmin(BumpProgrammeAdmin):
 class BoothAdmin(BumpProgrammeAdmin):
     list_display = ["code", "zone", "size"]
     list_filter = ["zone", "size"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)

@@ -8,7 +8,6 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from delegations.models import Delegation, Member
-from hanoi_ceremony.core.forms import apply_service_errors
 
 from . import services
 from .enums import ParticipantRole, SessionKind
@@ -59,18 +58,16 @@ class SessionForm(forms.ModelForm):
         """Validation happens in the service (which sees the database); skip the model's own here."""
 
     def save(self, commit=True):
+        """Create or update the session through the services; a refusal is raised (run it through
+        ``form_submit``, which puts it on the form)."""
         values = {name: self.cleaned_data[name] for name in services.SESSION_FIELDS}
         organisers = list(self.cleaned_data["organisers"])
-        try:
-            if self.instance.pk:
-                result = services.session_update(
-                    session=self.instance, by=self.by, organisers=organisers, **values
-                )
-            else:
-                result = services.session_create(by=self.by, organisers=organisers, **values)
-        except ValidationError as exc:
-            apply_service_errors(self, exc)
-            return None
+        if self.instance.pk:
+            result = services.session_update(
+                session=self.instance, by=self.by, organisers=organisers, **values
+            )
+        else:
+            result = services.session_create(by=self.by, organisers=organisers, **values)
         self.warnings = result.warnings
         return result.session
 
@@ -118,6 +115,12 @@ class ProposalForm(forms.ModelForm):
         attendance.validators.append(MinValueValidator(1))
         attendance.widget.attrs["min"] = 1
         self.helper = _Helper(_("Submit proposal"))
+
+    def proposal_values(self) -> dict:
+        """The cleaned fields as proposal_submit and proposal_resubmit take them."""
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["co_organisers"] = list(values["co_organisers"])
+        return values
 
 
 class AcceptForm(forms.Form):

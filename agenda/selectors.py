@@ -296,17 +296,9 @@ def programme_rows(*, flt: ProgrammeFilter | None = None, window: slice | None =
     from django.urls import reverse
     from django.utils.translation import gettext
 
-    qs = public_sessions()
-    if flt is not None:
-        if flt.day is not None:
-            start = datetime.datetime.combine(flt.day, datetime.time(0), tzinfo=HANOI)
-            qs = qs.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
-        if flt.kind:
-            qs = qs.filter(kind=flt.kind)
-        if flt.room_id:
-            qs = qs.filter(room_id=flt.room_id)
     sessions = list(
-        qs.annotate(
+        _programme_filtered(flt)
+        .annotate(
             seats_taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED))
         )
         .order_by("starts_at", "room__name", "pk")

@@ -179,31 +179,26 @@ class MemberForm(forms.ModelForm):
         pass
 
 
-class DocumentForm(forms.Form):
+class _PdfUploadForm(forms.Form):
+    """A form that uploads one PDF as its `file` field (declared by each form, with its own label)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit=_("Upload"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_pdf(upload)
+        return upload
+
+
+class DocumentForm(_PdfUploadForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File (PDF, at most 10 MB)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Upload"))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_pdf(upload)
-        return upload
-
-
-class FullPowersUploadForm(forms.Form):
+class FullPowersUploadForm(_PdfUploadForm):
     file = forms.FileField(label=_("Instrument of full powers (PDF, at most 10 MB)"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(submit=_("Upload"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_pdf(upload)
-        return upload
 
 
 class ReviewForm(forms.Form):

@@ -70,7 +70,7 @@ def request_new(request):
             return redirect(bilateral.get_absolute_url())
     return render(
         request,
-        "bilaterals/form_page.html",
+        "agenda/form_page.html",
         {"form": form, "title": _("Request a bilateral meeting")},
         status=status,
     )

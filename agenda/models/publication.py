@@ -8,17 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.models import NumberedPublication
+
 from ..enums import (
     ChangeKind,
 )
 from .sessions import Session
 
 
-class ProgrammeVersion(models.Model):
+class ProgrammeVersion(NumberedPublication):
     """One publication of the programme, with a snapshot to diff the next publication against."""
 
-    number = models.PositiveIntegerField(_("version"), unique=True)
-    published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -29,16 +29,12 @@ class ProgrammeVersion(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     snapshot = models.JSONField(_("snapshot"), default=dict, editable=False)
 
-    class Meta:
+    class Meta(NumberedPublication.Meta):
         verbose_name = _("programme version")
         verbose_name_plural = _("programme versions")
-        ordering = ["-number"]
         constraints = [
             models.CheckConstraint(condition=Q(number__gt=0), name="agenda_version_number_positive")
         ]
-
-    def __str__(self) -> str:
-        return str(self.number)
 
 
 class ChangelogEntry(models.Model):

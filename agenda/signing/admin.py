@@ -6,19 +6,10 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.admin_mixins import ReadOnlyAdmin
+
 from . import services
 from .models import Inscription, Ratification, RightOfReply, SigningEntry, SigningRoster, SpeakersList
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SigningRoster)

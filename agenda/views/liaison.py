@@ -181,17 +181,8 @@ def proposal_new(request):
     if request.method == "POST":
 
         def submit():
-            data = form.cleaned_data
             return services.proposal_submit(
-                delegation=Delegation.objects.get(pk=delegation_id),
-                by=request.user,
-                title=data["title"],
-                description=data["description"],
-                co_organisers=list(data["co_organisers"]),
-                other_co_organisers=data["other_co_organisers"],
-                speakers=data["speakers"],
-                logistics_needs=data["logistics_needs"],
-                expected_attendance=data["expected_attendance"],
+                delegation=Delegation.objects.get(pk=delegation_id), by=request.user, **form.proposal_values()
             )
 
         _proposal, status = form_submit(form, submit)
@@ -236,18 +227,7 @@ def proposal(request, pk: int):
         if request.method == "POST":
 
             def resubmit():
-                data = form.cleaned_data
-                return services.proposal_resubmit(
-                    proposal=item,
-                    by=request.user,
-                    title=data["title"],
-                    description=data["description"],
-                    co_organisers=list(data["co_organisers"]),
-                    other_co_organisers=data["other_co_organisers"],
-                    speakers=data["speakers"],
-                    logistics_needs=data["logistics_needs"],
-                    expected_attendance=data["expected_attendance"],
-                )
+                return services.proposal_resubmit(proposal=item, by=request.user, **form.proposal_values())
 
             _done, status = form_submit(form, resubmit)
             if status == 200:

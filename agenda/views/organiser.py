@@ -122,13 +122,13 @@ def session_edit(request, pk: int | None = None):
     form = SessionForm(request.POST or None, instance=instance, by=request.user)
     title = _("Edit session") if instance else _("New session")
     if request.method == "POST":
-        if form.is_valid():
-            session = form.save()
-            if session is not None:
-                messages.success(request, _("Session saved."))
-                for warning in form.warnings:
-                    messages.warning(request, warning)
-                return redirect("agenda:manage")
+        _session, status = form_submit(form, form.save)
+        if status == 200:
+            messages.success(request, _("Session saved."))
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            return redirect("agenda:manage")
+        # This page answers 400 for every refusal, a room already booked included (form_submit says 409).
         return render(request, "agenda/form_page.html", {"form": form, "title": title}, status=400)
     return render(request, "agenda/form_page.html", {"form": form, "title": title})
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from hanoi_ceremony.audit.services import audit_record
+from hanoi_ceremony.core.admin_mixins import ReadOnlyAdmin
 
 from . import credentials
 from .models import Accreditation, Badge, BadgeCategory, BadgeCollection, SigningKey, Zone, ZonePassQuota
@@ -57,17 +58,6 @@ class BadgeCategoryAdmin(TranslationAdmin, _AuditedAdmin):
 class ZonePassQuotaAdmin(_AuditedAdmin):
     list_display = ("delegation", "zone", "quota")
     list_filter = ("zone",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Accreditation)

@@ -3,13 +3,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hanoi_ceremony.core.models import NumberedPublication
 
-class ParticipantsListVersion(models.Model):
+
+class ParticipantsListVersion(NumberedPublication):
     """One publication of the official list of participants: a snapshot (titles, names, capacities and each
     person's list visibility — never passport data), kept for good."""
 
-    number = models.PositiveIntegerField(_("version"), unique=True)
-    published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
@@ -21,13 +21,9 @@ class ParticipantsListVersion(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     snapshot = models.JSONField(_("snapshot"), default=list, editable=False)
 
-    class Meta:
+    class Meta(NumberedPublication.Meta):
         verbose_name = _("list of participants (version)")
         verbose_name_plural = _("lists of participants (versions)")
-        ordering = ["-number"]
         constraints = [
             models.CheckConstraint(condition=Q(number__gt=0), name="protocol_list_number_positive")
         ]
-
-    def __str__(self) -> str:
-        return str(self.number)

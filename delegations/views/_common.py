@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -44,6 +44,19 @@ def _delegation_form(request, *, delegation, form, run: Callable, done: str, tit
             messages.success(request, done)
             return redirect("delegations:detail", pk=delegation.pk)
     return _form_page(request, form=form, title=title, delegation=delegation, status=status)
+
+
+def _delegation_action(request, *, delegation, run: Callable, done: str) -> HttpResponse:
+    """A button on a delegation's page, through its service: done, back to the delegation with `done`;
+    refused, back to it with the reasons; not allowed, the "not allowed" page (403)."""
+    try:
+        run()
+    except PermissionDenied as exc:
+        return _denied(request, delegation, exc)
+    except ValidationError as exc:
+        return _error_redirect(request, delegation, exc)
+    messages.success(request, done)
+    return redirect("delegations:detail", pk=delegation.pk)
 
 
 def _error_redirect(request, delegation, exc) -> HttpResponse:

@@ -1,7 +1,6 @@
 """A delegation's page and what its liaison (or an organiser) does on it. Another delegation's URL is a 404."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +28,7 @@ from ..permissions import (
     may_view_delegation,
 )
 from ..services import NAMESPACE
-from ._common import _delegation_form, _denied, _error_redirect, _member_data
+from ._common import _delegation_action, _delegation_form, _denied, _member_data
 
 
 @role_required(Role.LIAISON)
@@ -185,14 +184,12 @@ def member_edit(request, pk: int, member_pk: int):
 def member_remove(request, pk: int, member_pk: int):
     delegation = delegation_for(request.user, pk)
     member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
-    try:
-        services.member_remove(member=member, by=request.user)
-    except PermissionDenied as exc:
-        return _denied(request, delegation, exc)
-    except ValidationError as exc:
-        return _error_redirect(request, delegation, exc)
-    messages.success(request, _("The member was removed."))
-    return redirect("delegations:detail", pk=delegation.pk)
+    return _delegation_action(
+        request,
+        delegation=delegation,
+        run=lambda: services.member_remove(member=member, by=request.user),
+        done=_("The member was removed."),
+    )
 
 
 @role_required(Role.LIAISON, Role.ACCREDITATION)
@@ -222,31 +219,26 @@ def member_photo(request, pk: int, member_pk: int):
 @require_POST
 def submit(request, pk: int):
     delegation = delegation_for(request.user, pk)
-    try:
-        services.delegation_submit(delegation=delegation, by=request.user)
-    except PermissionDenied as exc:
-        return _denied(request, delegation, exc)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("delegations:detail", pk=delegation.pk)
-    messages.success(request, _("Your registration was submitted for review."))
-    return redirect("delegations:detail", pk=delegation.pk)
+    return _delegation_action(
+        request,
+        delegation=delegation,
+        run=lambda: services.delegation_submit(delegation=delegation, by=request.user),
+        done=_("Your registration was submitted for review."),
+    )
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)
 @require_POST
 def withdraw(request, pk: int):
     delegation = delegation_for(request.user, pk)
-    try:
-        services.delegation_withdraw(
+    return _delegation_action(
+        request,
+        delegation=delegation,
+        run=lambda: services.delegation_withdraw(
             delegation=delegation, by=request.user, reason=request.POST.get("reason", "")
-        )
-    except PermissionDenied as exc:
-        return _denied(request, delegation, exc)
-    except ValidationError as exc:
-        return _error_redirect(request, delegation, exc)
-    messages.success(request, _("The delegation was withdrawn."))
-    return redirect("delegations:detail", pk=delegation.pk)
+        ),
+        done=_("The delegation was withdrawn."),
+    )
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)
@@ -283,14 +275,12 @@ def document_download(request, pk: int, document_pk: int):
 def signatory_designate(request, pk: int, member_pk: int):
     delegation = delegation_for(request.user, pk)
     member = get_object_or_404(Member, pk=member_pk, delegation=delegation)
-    try:
-        services.signatory_designate(member=member, by=request.user)
-    except PermissionDenied as exc:
-        return _denied(request, delegation, exc)
-    except ValidationError as exc:
-        return _error_redirect(request, delegation, exc)
-    messages.success(request, _("%(name)s is the intended signatory.") % {"name": member})
-    return redirect("delegations:detail", pk=delegation.pk)
+    return _delegation_action(
+        request,
+        delegation=delegation,
+        run=lambda: services.signatory_designate(member=member, by=request.user),
+        done=_("%(name)s is the intended signatory.") % {"name": member},
+    )
 
 
 @role_required(Role.LIAISON, Role.ORGANISER)

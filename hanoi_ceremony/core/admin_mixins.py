@@ -5,6 +5,9 @@ model (``pagecache.declare_areas``), inside the admin's own transaction, so no a
 
 ``ServiceAdmin``: an admin whose adds, changes and deletes go through the app's services instead, so each
 edit is audited with its own action and has the side effects of the pages.
+
+``ReadOnlyAdmin``: rows that change only through the audited pages (and their services): shown, never
+added, changed or deleted here.
 """
 
 from contextlib import contextmanager
@@ -43,6 +46,19 @@ class DeclaredAreasAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().delete_queryset(request, queryset)
             bump_for(queryset.model)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown only: the rows change through the audited pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class _Refused(Exception):

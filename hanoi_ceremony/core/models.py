@@ -5,6 +5,21 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
+class NumberedPublication(models.Model):
+    """One publication of a list kept for good (the programme, the list of participants): numbered 1, 2, …,
+    newest first. Each model adds who published it, its note, its snapshot and its own constraint names."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class Ceremony(models.Model):
     """The event this deployment runs. There is exactly one per deployment (a database constraint)."""
 

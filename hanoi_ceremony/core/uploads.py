@@ -30,18 +30,23 @@ def server_name(extension: str) -> str:
     return f"{secrets.token_urlsafe(18)}.{extension}"
 
 
-def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
-    """Decode, check and re-encode an uploaded photo. Returns a ContentFile named by the server (.jpg)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
+def _read_within(upload, max_bytes: int, too_large: str) -> bytes:
+    """The upload's bytes, refused (`too_large`, with its size and the limit) when over `max_bytes`."""
     if upload.size and upload.size > max_bytes:
         raise ValidationError(
-            _("The photo is too large (%(size)s); the limit is %(limit)s."),
+            too_large,
             code="too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
         )
     upload.seek(0)
-    raw = upload.read()
+    return upload.read()
+
+
+def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
+    """Decode, check and re-encode an uploaded photo. Returns a ContentFile named by the server (.jpg)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    raw = _read_within(upload, max_bytes, _("The photo is too large (%(size)s); the limit is %(limit)s."))
     try:
         with Image.open(io.BytesIO(raw)) as probe:
             kind = probe.format
@@ -71,14 +76,7 @@ def photo_clean(upload, *, max_bytes: int = PHOTO_MAX_BYTES) -> ContentFile:
 
 def pdf_clean(upload, *, max_bytes: int = PDF_MAX_BYTES) -> ContentFile:
     """Check an uploaded PDF. Returns a ContentFile named by the server (.pdf)."""
-    if upload.size and upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-        )
-    upload.seek(0)
-    raw = upload.read()
+    raw = _read_within(upload, max_bytes, _("The file is too large (%(size)s); the limit is %(limit)s."))
     if not raw.startswith(b"%PDF-") or b"%%EOF" not in raw[-2048:]:
         raise ValidationError(_("Upload the document as a PDF file."), code="type")
     return ContentFile(raw, name=server_name("pdf"))
@@ -103,14 +101,7 @@ def attachment_clean(upload, *, allowed: tuple[str, ...], max_bytes: int = PDF_M
             code="type",
             params={"ext": extension or "?", "allowed": ", ".join(allowed)},
         )
-    if upload.size and upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s."),
-            code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
-        )
-    upload.seek(0)
-    raw = upload.read()
+    raw = _read_within(upload, max_bytes, _("The file is too large (%(size)s); the limit is %(limit)s."))
     upload.seek(0)
     if extension == "pdf":
         matches = raw.startswith(b"%PDF")

@@ -121,25 +121,26 @@ def _group_users(*roles: Role):
     )
 
 
-def _tell(recipients, *, kind: str, template: str, context: dict, url: str, exclude=None) -> None:
-    """Notify each distinct recipient once the transaction commits (never the person who acted)."""
+def _tell(about, recipients, *, event: str, by, **context) -> None:
+    """Tell each distinct recipient, once the transaction commits and never `by` (who acted), that `event`
+    happened to `about` (a task, a milestone, an escalation): kind ``subcommittees.<model>_<event>``, the
+    e-mail template ``subcommittees/email/<model>_<event>``, `about` under its model's name and `context`
+    in the message, its page as the link."""
+    name = about._meta.model_name
+    kind, template = f"subcommittees.{name}_{event}", f"subcommittees/email/{name}_{event}"
+    context = {name: about, **context}
+    url = about.get_absolute_url()
     seen: set[int] = set()
     people = []
     for user in recipients:
-        if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
+        if user is None or user.pk in seen or (by is not None and user.pk == by.pk):
             continue
         seen.add(user.pk)
         people.append(user)
 
     def send():
         for user in people:
-            notify(
-                recipient=user,
-                kind=kind,
-                template=f"subcommittees/email/{template}",
-                context=context,
-                url=url,
-            )
+            notify(recipient=user, kind=kind, template=template, context=context, url=url)
 
     transaction.on_commit(send)
 

@@ -26,11 +26,10 @@ def task_post_update(*, task: Task, by, body: str, attachment=None) -> TaskUpdat
         update = _thread(task, by=by, kind=UpdateKind.COMMENT, body=body, attachment=attachment)
         _audit(task, by=by, action="task.commented", data={"update": update.pk})
         _tell(
+            task,
             [task.assignee, task.approver, *_leads_of(task.subcommittee_id)],
-            kind="subcommittees.task_update",
-            template="task_update",
-            context={"task": task, "update": update},
-            url=task.get_absolute_url(),
-            exclude=by,
+            event="update",
+            by=by,
+            update=update,
         )
     return update

@@ -59,14 +59,7 @@ def escalation_raise(
         escalation.full_clean()
         escalation.save()
         record(escalation, by=by, action="escalation.raised", to_state=escalation.status)
-        _tell(
-            _group_users(Role.STEERING, Role.SECRETARIAT),
-            kind="subcommittees.escalation_raised",
-            template="escalation_raised",
-            context={"escalation": escalation},
-            url=escalation.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(escalation, _group_users(Role.STEERING, Role.SECRETARIAT), event="raised", by=by)
     return escalation
 
 
@@ -116,14 +109,7 @@ def escalation_decide(*, escalation: Escalation, by, decision: str) -> Escalatio
             reason=decision,
             fields=None,
         )
-        _tell(
-            [locked.raised_by, *_leads_of(locked.subcommittee_id)],
-            kind="subcommittees.escalation_decided",
-            template="escalation_decided",
-            context={"escalation": locked},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(locked, [locked.raised_by, *_leads_of(locked.subcommittee_id)], event="decided", by=by)
     return locked
 
 

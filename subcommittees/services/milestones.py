@@ -87,14 +87,7 @@ def milestone_move(
         )
         sc_ids = set(locked.tasks.values_list("subcommittee_id", flat=True))
         leads = [u for sid in sorted(sc_ids) for u in _leads_of(sid)]
-        _tell(
-            [locked.owner, *leads],
-            kind="subcommittees.milestone_moved",
-            template="milestone_moved",
-            context={"milestone": locked, "before": before},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(locked, [locked.owner, *leads], event="moved", by=by, before=before)
     return locked
 
 

@@ -34,6 +34,21 @@ from ._common import (
 # --- tasks ---------------------------------------------------------------------------------------------
 
 
+def _move(task: Task, *, to: str, by, action: str, reason: str = "", allowed=None) -> Task:
+    """The task machine's move of a locked task, saving every field it changed and checking its rules."""
+    return transition(
+        task,
+        machine=TASK_MACHINE,
+        to=to,
+        by=by,
+        action=action,
+        reason=reason,
+        allowed=allowed,
+        fields=None,
+        clean=_check_task,
+    )
+
+
 def task_create(
     *,
     subcommittee: Subcommittee,
@@ -99,14 +114,7 @@ def task_update(*, task: Task, by, **changes) -> Task:
         if locked.milestone_id:
             reminders_reconcile(target=locked.milestone)
         if "assignee" in changed and locked.assignee_id and locked.status != TaskStatus.DRAFT:
-            _tell(
-                [locked.assignee],
-                kind="subcommittees.task_assigned",
-                template="task_assigned",
-                context={"task": locked},
-                url=locked.get_absolute_url(),
-                exclude=by,
-            )
+            _tell(locked, [locked.assignee], event="assigned", by=by)
     return locked
 
 
@@ -121,23 +129,8 @@ def task_leave_draft(*, task: Task, by) -> Task:
         missing = locked.missing_clears
         if missing:
             raise ValidationError(missing_clears_message(missing), code="missing_clears")
-        transition(
-            locked,
-            machine=TASK_MACHINE,
-            to=TaskStatus.NOT_STARTED,
-            by=by,
-            action="task.assigned",
-            fields=None,
-            clean=_check_task,
-        )
-        _tell(
-            [locked.assignee, locked.approver],
-            kind="subcommittees.task_assigned",
-            template="task_assigned",
-            context={"task": locked},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _move(locked, to=TaskStatus.NOT_STARTED, by=by, action="task.assigned")
+        _tell(locked, [locked.assignee, locked.approver], event="assigned", by=by)
     return locked
 
 
@@ -147,17 +140,7 @@ def _simple_transition(*, task, by, allowed, to, action, verb, reason="", mutate
         _require_status(locked, allowed, verb)
         if mutate:
             mutate(locked)
-        transition(
-            locked,
-            machine=TASK_MACHINE,
-            to=to,
-            by=by,
-            action=action,
-            reason=reason,
-            allowed=allowed,
-            fields=None,
-            clean=_check_task,
-        )
+        _move(locked, to=to, by=by, action=action, reason=reason, allowed=allowed)
         if tell:
             tell(locked)
     return locked
@@ -189,14 +172,7 @@ def task_block(*, task: Task, by, reason: str) -> Task:
         t.blocked_reason = reason
 
     def tell(t):
-        _tell(
-            _leads_of(t.subcommittee_id) + [t.assignee],
-            kind="subcommittees.task_blocked",
-            template="task_blocked",
-            context={"task": t, "reason": reason},
-            url=t.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(t, _leads_of(t.subcommittee_id) + [t.assignee], event="blocked", by=by, reason=reason)
 
     return _simple_transition(
         task=task,
@@ -259,6 +235,14 @@ def _undone_dependencies(task: Task) -> list[str]:
     )
 
 
+def _require_dependencies_done(task: Task) -> None:
+    waiting = _undone_dependencies(task)
+    if waiting:
+        raise TransitionError(
+            _("This task depends on work that is not done yet: %(tasks)s.") % {"tasks": "; ".join(waiting)}
+        )
+
+
 def task_submit(*, task: Task, by, note: str, attachment=None) -> Task:
     """The assignee hands in the product: in progress → awaiting approval. Refused while a task it depends
     on is not done. Side effects: a "product submitted" update (with the file), audit; the approver is told."""
@@ -270,31 +254,11 @@ def task_submit(*, task: Task, by, note: str, attachment=None) -> Task:
     with transaction.atomic():
         locked = _lock(task)
         _require_status(locked, (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS), _("submitted"))
-        waiting = _undone_dependencies(locked)
-        if waiting:
-            raise TransitionError(
-                _("This task depends on work that is not done yet: %(tasks)s.")
-                % {"tasks": "; ".join(waiting)}
-            )
+        _require_dependencies_done(locked)
         locked.submitted_at = timezone.now()
-        transition(
-            locked,
-            machine=TASK_MACHINE,
-            to=TaskStatus.AWAITING_APPROVAL,
-            by=by,
-            action="task.submitted",
-            fields=None,
-            clean=_check_task,
-        )
+        _move(locked, to=TaskStatus.AWAITING_APPROVAL, by=by, action="task.submitted")
         _thread(locked, by=by, kind=UpdateKind.SUBMISSION, body=note, attachment=attachment)
-        _tell(
-            [locked.approver],
-            kind="subcommittees.task_submitted",
-            template="task_submitted",
-            context={"task": locked, "note": note},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(locked, [locked.approver], event="submitted", by=by, note=note)
     return locked
 
 
@@ -308,34 +272,13 @@ def task_approve(*, task: Task, by, comment: str = "") -> Task:
         if locked.approver_id != by.pk:
             raise PermissionDenied(_("Only this task's approver may approve it."))
         _require_status(locked, (TaskStatus.AWAITING_APPROVAL,), _("approved"))
-        waiting = _undone_dependencies(locked)
-        if waiting:
-            raise TransitionError(
-                _("This task depends on work that is not done yet: %(tasks)s.")
-                % {"tasks": "; ".join(waiting)}
-            )
+        _require_dependencies_done(locked)
         locked.progress = 100
         locked.approved_at = timezone.now()
         locked.approved_by = by
-        transition(
-            locked,
-            machine=TASK_MACHINE,
-            to=TaskStatus.DONE,
-            by=by,
-            action="task.approved",
-            reason=comment,
-            fields=None,
-            clean=_check_task,
-        )
+        _move(locked, to=TaskStatus.DONE, by=by, action="task.approved", reason=comment)
         _thread(locked, by=by, kind=UpdateKind.APPROVAL, body=comment.strip() or _("Approved."))
-        _tell(
-            [locked.assignee, *_leads_of(locked.subcommittee_id)],
-            kind="subcommittees.task_approved",
-            template="task_approved",
-            context={"task": locked},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(locked, [locked.assignee, *_leads_of(locked.subcommittee_id)], event="approved", by=by)
     return locked
 
 
@@ -351,26 +294,16 @@ def task_reject(*, task: Task, by, comment: str) -> Task:
         locked = _lock(task)
         _require_status(locked, (TaskStatus.AWAITING_APPROVAL,), _("returned"))
         locked.submitted_at = None
-        transition(
+        _move(
             locked,
-            machine=TASK_MACHINE,
             to=TaskStatus.IN_PROGRESS,
             by=by,
             action="task.returned",
             reason=comment,
             allowed=(TaskStatus.AWAITING_APPROVAL,),
-            fields=None,
-            clean=_check_task,
         )
         _thread(locked, by=by, kind=UpdateKind.REJECTION, body=comment)
-        _tell(
-            [locked.assignee],
-            kind="subcommittees.task_rejected",
-            template="task_rejected",
-            context={"task": locked, "comment": comment},
-            url=locked.get_absolute_url(),
-            exclude=by,
-        )
+        _tell(locked, [locked.assignee], event="rejected", by=by, comment=comment)
     return locked
 
 
@@ -387,14 +320,7 @@ def task_cancel(*, task: Task, by, reason: str) -> Task:
 
     def tell(t):
         if t.assignee_id:
-            _tell(
-                [t.assignee],
-                kind="subcommittees.task_cancelled",
-                template="task_cancelled",
-                context={"task": t, "reason": reason},
-                url=t.get_absolute_url(),
-                exclude=by,
-            )
+            _tell(t, [t.assignee], event="cancelled", by=by, reason=reason)
 
     return _simple_transition(
         task=task,

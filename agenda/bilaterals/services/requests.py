@@ -32,6 +32,33 @@ from ._common import (
 # --- Requests and answers ---------------------------------------------------------------------------
 
 
+def _tell_other_side(bilateral: Bilateral, answered: str, *, kind: str):
+    """On commit: the delegation on the other side from the one that `answered` is told of the answer."""
+    other = bilateral.requester_id if answered == Side.COUNTERPART else bilateral.counterpart_id
+    return _notify(bilateral, to=[other], kind=kind, template="bilaterals/notify/answered")
+
+
+def _answer(
+    bilateral: Bilateral, *, to: str, by, action: str, kind: str, note: str, expected_status, reason=""
+):
+    """The awaited side answers for good (accepts or declines): its note is kept, nothing expires any
+    more, the request moves `to`, and the other side is told."""
+    answering = bilateral.awaiting_side
+    bilateral.answer_note = note
+    bilateral.expires_at = None
+    transition(
+        bilateral,
+        machine=BILATERAL_MACHINE,
+        to=to,
+        by=by,
+        action=action,
+        reason=reason,
+        expected=expected_status,
+        fields=("answer_note", "expires_at"),
+        notify=_tell_other_side(bilateral, answering, kind=kind),
+    )
+
+
 def bilateral_request(
     *,
     requester: Delegation,
@@ -123,22 +150,14 @@ def bilateral_accept(
         delegation = bilateral.counterpart if answering == Side.COUNTERPART else bilateral.requester
         if answering == Side.COUNTERPART or participants:
             _save_people(bilateral, answering, _check_participants(delegation, participants))
-        bilateral.answer_note = note.strip()
-        bilateral.expires_at = None
-        transition(
+        _answer(
             bilateral,
-            machine=BILATERAL_MACHINE,
             to=S.ACCEPTED,
             by=by,
             action="bilateral.accepted",
-            expected=expected_status,
-            fields=("answer_note", "expires_at"),
-            notify=_notify(
-                bilateral,
-                to=[bilateral.other_delegation_id(delegation.pk)],
-                kind="bilaterals.accepted",
-                template="bilaterals/notify/answered",
-            ),
+            kind="bilaterals.accepted",
+            note=note.strip(),
+            expected_status=expected_status,
         )
     return bilateral
 
@@ -156,25 +175,15 @@ def bilateral_decline(
     with transaction.atomic():
         bilateral = _lock(bilateral)
         _check_side(bilateral, side, organiser=organiser, allowed=[bilateral.awaiting_side])
-        answering = bilateral.awaiting_side
-        delegation_id = bilateral.counterpart_id if answering == Side.COUNTERPART else bilateral.requester_id
-        bilateral.answer_note = reason.strip()
-        bilateral.expires_at = None
-        transition(
+        _answer(
             bilateral,
-            machine=BILATERAL_MACHINE,
             to=S.DECLINED,
             by=by,
             action="bilateral.declined",
+            kind="bilaterals.declined",
+            note=reason.strip(),
             reason=reason.strip(),
-            expected=expected_status,
-            fields=("answer_note", "expires_at"),
-            notify=_notify(
-                bilateral,
-                to=[bilateral.other_delegation_id(delegation_id)],
-                kind="bilaterals.declined",
-                template="bilaterals/notify/answered",
-            ),
+            expected_status=expected_status,
         )
     return bilateral
 
@@ -200,7 +209,6 @@ def bilateral_propose(
         proposing = bilateral.awaiting_side
         BilateralWindow.objects.filter(bilateral=bilateral, side=proposing).delete()
         _save_windows(bilateral, proposing, windows)
-        delegation_id = bilateral.counterpart_id if proposing == Side.COUNTERPART else bilateral.requester_id
         bilateral.awaiting_side = Side.REQUESTER if proposing == Side.COUNTERPART else Side.COUNTERPART
         bilateral.answer_note = note.strip()
         bilateral.expires_at = _expiry(timezone.now())
@@ -212,12 +220,7 @@ def bilateral_propose(
             action="bilateral.counter_proposed",
             expected=expected_status,
             fields=("awaiting_side", "answer_note", "expires_at"),
-            notify=_notify(
-                bilateral,
-                to=[bilateral.other_delegation_id(delegation_id)],
-                kind="bilaterals.counter_proposed",
-                template="bilaterals/notify/answered",
-            ),
+            notify=_tell_other_side(bilateral, proposing, kind="bilaterals.counter_proposed"),
         )
     return bilateral
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from delegations.models import FullPowers
-from hanoi_ceremony.core.forms import apply_service_errors
+from hanoi_ceremony.core.forms import form_submit
 
 from .. import selectors, services
 from ..forms import (
@@ -35,25 +35,28 @@ def full_powers(request):
 @require_POST
 def full_powers_action(request, pk, action):
     fp = get_object_or_404(FullPowers.objects.select_related("member"), pk=pk)
-    form = RejectForm(request.POST) if action == "reject" else None
-    try:
-        if action == "received":
-            fp = services.full_powers_mark_received(full_powers=fp, by=request.user)
-        elif action == "verify":
-            fp = services.full_powers_verify(full_powers=fp, by=request.user)
-        elif action == "reject":
-            if not form.is_valid():
-                return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
-            fp = services.full_powers_reject(
+    if action == "reject":  # the message goes next to the reason the user typed
+        form = RejectForm(request.POST)
+        rejected, status = form_submit(
+            form,
+            lambda: services.full_powers_reject(
                 full_powers=fp, reason=form.cleaned_data["reason"], by=request.user
-            )
-        else:
+            ),
+        )
+        if status != 200:
+            return _render_full_powers(request, reject_forms={fp.pk: form}, status=status)
+        fp = rejected
+    else:
+        service = {
+            "received": services.full_powers_mark_received,
+            "verify": services.full_powers_verify,
+        }.get(action)
+        if service is None:
             raise Http404
-    except ValidationError as exc:
-        if form is not None:  # reject: the message goes next to the reason the user typed
-            apply_service_errors(form, exc)
-            return _render_full_powers(request, reject_forms={fp.pk: form}, status=400)
-        return _render_full_powers(request, error=" ".join(exc.messages), status=400)
+        try:
+            fp = service(full_powers=fp, by=request.user)
+        except ValidationError as exc:
+            return _render_full_powers(request, error=" ".join(exc.messages), status=400)
     messages.success(
         request,
         _("Full powers of %(member)s: %(status)s.")

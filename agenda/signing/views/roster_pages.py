@@ -10,7 +10,7 @@ from agenda.enums import SessionKind
 from agenda.models import Session
 from delegations.enums import Capacity
 from hanoi_ceremony.audit.selectors import history_for
-from hanoi_ceremony.core.forms import apply_service_errors, form_submit
+from hanoi_ceremony.core.forms import form_submit
 
 from .. import selectors, services
 from ..enums import SigningStatus
@@ -24,7 +24,6 @@ from ..forms import (
     UndoSignatureForm,
 )
 from ..models import SigningEntry, SigningRoster
-from ..services import Conflict
 from ._common import organiser_required
 
 # --- Roster ----------------------------------------------------------------------------------------
@@ -95,25 +94,25 @@ def roster_add(request):
 def roster_rule(request):
     roster = get_object_or_404(SigningRoster.objects.order_by("pk")[:1])
     form = RuleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.roster_apply_rule(
-                roster=roster,
-                rule=form.cleaned_data["rule"],
-                drawn_letter=form.cleaned_data["drawn_letter"],
-                expected_version=form.cleaned_data["version"],
-                by=request.user,
-            )
-        except Conflict as exc:
-            return _render_roster(
-                request, selectors.roster_get(), rule_form=form, error=exc.message, status=409
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The roster was reordered."))
-            return redirect("signing:roster")
-    return _render_roster(request, roster, rule_form=form, status=400)
+    _result, status = form_submit(
+        form,
+        lambda: services.roster_apply_rule(
+            roster=roster,
+            rule=form.cleaned_data["rule"],
+            drawn_letter=form.cleaned_data["drawn_letter"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        ),
+    )
+    if status == 200:
+        messages.success(request, _("The roster was reordered."))
+        return redirect("signing:roster")
+    if status == 409:  # the order moved meanwhile: the roster as it is now, the refusal on top of it
+        error = " ".join(form.non_field_errors())
+        return _render_roster(
+            request, selectors.roster_get(), rule_form=RuleForm(request.POST), error=error, status=409
+        )
+    return _render_roster(request, roster, rule_form=form, status=status)
 
 
 def _entry(pk) -> SigningEntry:

@@ -71,19 +71,34 @@ def _check_slot(slot: CarSlot) -> None:
     if slot.member.capacity != Capacity.HEAD:
         raise Invalid({"member": _("Cars and motorcades are booked for heads of delegation.")})
     others = CarSlot.objects.exclude(pk=slot.pk) if slot.pk else CarSlot.objects.all()
-    clash = (
-        _overlapping(
-            others.filter(vehicle_id=slot.vehicle_id), starts_at=slot.starts_at, ends_at=slot.ends_at
+    _refuse_clash(
+        slot,
+        others.filter(vehicle_id=slot.vehicle_id),
+        field="vehicle",
+        message=_("%(vehicle)s is already booked for %(member)s from %(start)s to %(end)s."),
+        vehicle=slot.vehicle,
+    )
+    if slot.officer_id is not None:
+        _refuse_clash(
+            slot,
+            others.filter(officer_id=slot.officer_id),
+            field="officer",
+            message=_("%(officer)s already accompanies %(member)s from %(start)s to %(end)s."),
+            officer=slot.officer,
         )
-        .select_related("member")
-        .first()
+
+
+def _refuse_clash(slot: CarSlot, rows, *, field: str, message: str, **params) -> None:
+    """Refuse `slot`, next to `field`, when one of `rows` overlaps it, naming whom that one is booked for."""
+    clash = (
+        _overlapping(rows, starts_at=slot.starts_at, ends_at=slot.ends_at).select_related("member").first()
     )
     if clash is not None:
         raise Invalid(
             {
-                "vehicle": _("%(vehicle)s is already booked for %(member)s from %(start)s to %(end)s.")
+                field: message
                 % {
-                    "vehicle": slot.vehicle,
+                    **params,
                     "member": clash.member,
                     "start": _local(clash.starts_at),
                     "end": _local(clash.ends_at),
@@ -91,27 +106,6 @@ def _check_slot(slot: CarSlot) -> None:
             },
             code="taken",
         )
-    if slot.officer_id is not None:
-        clash = (
-            _overlapping(
-                others.filter(officer_id=slot.officer_id), starts_at=slot.starts_at, ends_at=slot.ends_at
-            )
-            .select_related("member")
-            .first()
-        )
-        if clash is not None:
-            raise Invalid(
-                {
-                    "officer": _("%(officer)s already accompanies %(member)s from %(start)s to %(end)s.")
-                    % {
-                        "officer": slot.officer,
-                        "member": clash.member,
-                        "start": _local(clash.starts_at),
-                        "end": _local(clash.ends_at),
-                    }
-                },
-                code="taken",
-            )
 
 
 def _save_slot(slot: CarSlot) -> None:
