@@ -25,7 +25,14 @@ def _bench_badges(n: int):
     from delegations.accreditation.models import Accreditation, Badge, BadgeCategory
     from delegations.models import Delegation, Member
 
-    have = list(Badge.objects.exclude(state="revoked").order_by("serial")[:n])
+    now = timezone.now()
+    # Valid now: the living demo's badges open on the ceremony's days, ahead of today, and would all be
+    # refused "outside the validity window" (measuring the refusal, not the entry).
+    have = list(
+        Badge.objects.exclude(state="revoked")
+        .filter(valid_from__lte=now, valid_until__gte=now)
+        .order_by("serial")[:n]
+    )
     missing = n - len(have)
     if missing <= 0:
         return have
@@ -50,7 +57,6 @@ def _bench_badges(n: int):
         Accreditation(kind="member", member=m, delegation=delegation, category=category, vetting="approved")
         for m in members
     )
-    now = timezone.now()
     first = SERIAL_BASE + start
     made = Badge.objects.bulk_create(
         Badge(
