@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from hanoi_ceremony.core.admin_mixins import ReadOnlyAdmin
+
 from .models import Bilateral, BilateralParticipant
 
 
@@ -16,18 +18,9 @@ class ParticipantInline(admin.TabularInline):
 
 
 @admin.register(Bilateral)
-class BilateralAdmin(admin.ModelAdmin):
+class BilateralAdmin(ReadOnlyAdmin):
     list_display = ("requester", "counterpart", "status", "room", "starts_at", "expires_at")
     list_filter = ("status", "room")
     list_select_related = ("requester", "counterpart", "room")
     search_fields = ("requester__name", "counterpart__name")
     inlines = [ParticipantInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
