@@ -5,6 +5,7 @@
 called inside Django against the seeded (`seed_demo --scale 10`) benchmark database, so it may look up ids.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -20,6 +21,7 @@ class Target:
     warm_body: str = ""  # the warm-up's body when it must differ (e.g. another badge); default: `body`
     headers: tuple[tuple[str, str], ...] = ()
     wrk_script: str = ""
+    before_run: Callable[[], None] | None = None  # called before each wrk run of this target (e.g. a reset)
     # Own targets instead of the public/signed-in ones, when the capability states them (issue 13: ≥ 0.3×, ≤ 50 ms).
     min_ratio: float | None = None
     max_p99_ms: float | None = None

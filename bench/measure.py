@@ -93,6 +93,8 @@ def run_wrk(args, port: int, path: str, cookie: str | None, duration: int | None
     if target is not None and target.wrk_script:  # e.g. a POST with a new badge and nonce per request
         command += ["-s", target.wrk_script]
     command.append(f"http://127.0.0.1:{port}{path}")
+    if target is not None and target.before_run is not None:
+        target.before_run()
     text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     p50 = _ms(re.search(r"\s50%\s+(\S+)", text).group(1))

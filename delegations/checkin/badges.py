@@ -121,31 +121,192 @@ class Holder:
     has_photo: bool
 
 
-def holder(badge) -> Holder:
-    accreditation = badge.accreditation
-    person = accreditation.member if accreditation.kind == "member" else accreditation.media
-    name = f"{person.given_names} {person.family_name.upper()}".strip() if person else ""
-    if accreditation.delegation_id:
-        delegation = accreditation.delegation.name
+def _holder(
+    *, badge_id, serial, category, category_code, colour, text_colour, kind, person, delegation
+) -> Holder:
+    """The card the guard compares with the face. `person` is a dict of given_names, family_name, capacity,
+    outlet and photo (None without one); `delegation` a (name, country_code) pair or None."""
+    from delegations.countries import local_name
+
+    name = f"{person['given_names']} {person['family_name'].upper()}".strip() if person else ""
+    if delegation is not None:
+        where = local_name(delegation[1] or "", delegation[0])  # the reader's language, like every page
     else:
-        delegation = getattr(person, "outlet", "") or ""
+        where = (person or {}).get("outlet") or ""
     return Holder(
+        badge_id=badge_id,
+        serial=serial,
+        name=name,
+        delegation=where,
+        category=category,
+        category_code=category_code,
+        colour=colour,
+        text_colour=text_colour,
+        is_head=bool(kind == "member" and person and person.get("capacity") == "head"),
+        has_photo=bool(person and person.get("photo")),
+    )
+
+
+def _person_of(accreditation):
+    if accreditation is None:
+        return None
+    return accreditation.member if accreditation.kind == "member" else accreditation.media
+
+
+def holder(badge) -> Holder:
+    """The holder card of a badge loaded with `badges_with_holder()`."""
+    accreditation = badge.accreditation
+    person = _person_of(accreditation)
+    delegation = (
+        accreditation.delegation if accreditation is not None and accreditation.delegation_id else None
+    )
+    return _holder(
         badge_id=badge.pk,
         serial=badge.serial,
-        name=name,
-        delegation=delegation,
         category=badge.category.name,
         category_code=badge.category_code,
         colour=badge.category.colour,
         text_colour=badge.category.text_colour,
-        is_head=bool(accreditation.member_id and accreditation.member.capacity == "head"),
-        has_photo=bool(person and person.photo),
+        kind=accreditation.kind if accreditation is not None else "",
+        person=None
+        if person is None
+        else {
+            "given_names": person.given_names,
+            "family_name": person.family_name,
+            "capacity": getattr(person, "capacity", ""),
+            "outlet": getattr(person, "outlet", ""),
+            "photo": person.photo.name if person.photo else "",
+        },
+        delegation=None if delegation is None else (delegation.name, delegation.country_code),
     )
 
 
+# --- the scan's one read -----------------------------------------------------------------------------
+# A scan needs the badge's facts and its holder card: six tables. Written out once here (see
+# hanoi_ceremony/core/rawsql.py for why not through the ORM); `holder()` above is the same card from
+# loaded models, for the pages that list many.
+
+
+@lru_cache(maxsize=1)
+def _holder_columns():
+    from django.conf import settings
+    from modeltranslation.utils import build_localized_fieldname
+
+    from delegations.accreditation.models import Accreditation, Badge, BadgeCategory, MediaApplication
+    from delegations.models import Delegation, Member
+    from hanoi_ceremony.core.rawsql import Columns
+
+    names = [
+        (f"category_{lang}", "hc", BadgeCategory, build_localized_fieldname("name", lang))
+        for lang in settings.MODELTRANSLATION_LANGUAGES
+    ]
+    return Columns(
+        ("id", "hb", Badge, "id"),
+        ("serial", "hb", Badge, "serial"),
+        ("state", "hb", Badge, "state"),
+        ("category_code", "hb", Badge, "category_code"),
+        ("zone_codes", "hb", Badge, "zone_codes"),
+        ("valid_from", "hb", Badge, "valid_from"),
+        ("valid_until", "hb", Badge, "valid_until"),
+        ("colour", "hc", BadgeCategory, "colour"),
+        ("text_colour", "hc", BadgeCategory, "text_colour"),
+        *names,
+        ("kind", "ha", Accreditation, "kind"),
+        ("delegation_id", "ha", Accreditation, "delegation"),
+        ("m_given_names", "hm", Member, "given_names"),
+        ("m_family_name", "hm", Member, "family_name"),
+        ("m_capacity", "hm", Member, "capacity"),
+        ("m_photo", "hm", Member, "photo"),
+        ("p_given_names", "hp", MediaApplication, "given_names"),
+        ("p_family_name", "hp", MediaApplication, "family_name"),
+        ("p_outlet", "hp", MediaApplication, "outlet"),
+        ("p_photo", "hp", MediaApplication, "photo"),
+        ("d_name", "hd", Delegation, "name"),
+        ("d_country_code", "hd", Delegation, "country_code"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _holder_joins() -> str:
+    """`badge hb` and everything the card needs, LEFT JOINed (a badge may have lost its accreditation)."""
+    from delegations.accreditation.models import Accreditation, Badge, BadgeCategory, MediaApplication
+    from delegations.models import Delegation, Member
+
+    def table(model):
+        return f'"{model._meta.db_table}"'
+
+    def column(model, name):
+        return f'"{model._meta.get_field(name).column}"'
+
+    return (
+        f"{table(Badge)} hb "
+        f"LEFT JOIN {table(BadgeCategory)} hc ON hc.id = hb.{column(Badge, 'category')} "
+        f"LEFT JOIN {table(Accreditation)} ha ON ha.id = hb.{column(Badge, 'accreditation')} "
+        f"LEFT JOIN {table(Member)} hm ON hm.id = ha.{column(Accreditation, 'member')} "
+        f"LEFT JOIN {table(MediaApplication)} hp ON hp.id = ha.{column(Accreditation, 'media')} "
+        f"LEFT JOIN {table(Delegation)} hd ON hd.id = ha.{column(Accreditation, 'delegation')}"
+    )
+
+
+def holder_select() -> tuple[str, str]:
+    """(select list, FROM clause with the alias `hb` for the badge) for a caller's one-statement read."""
+    return _holder_columns().sql, _holder_joins()
+
+
+def holder_from_row(row, start: int = 0) -> tuple[BadgeFacts, Holder] | None:
+    """The facts and card from `row[start:]` of a `holder_select()` read; None if no badge matched."""
+    from django.utils.translation import get_language
+    from modeltranslation.utils import resolution_order
+
+    v = _holder_columns().as_dict(row, start)
+    if v["id"] is None:
+        return None
+    category = ""
+    for lang in resolution_order(get_language() or "en"):
+        category = v.get(f"category_{lang}") or ""
+        if category:
+            break
+    if v["kind"] == "member" and v["m_family_name"] is not None:
+        person = {
+            "given_names": v["m_given_names"],
+            "family_name": v["m_family_name"],
+            "capacity": v["m_capacity"],
+            "photo": v["m_photo"],
+        }
+    elif v["kind"] == "media" and v["p_family_name"] is not None:
+        person = {
+            "given_names": v["p_given_names"],
+            "family_name": v["p_family_name"],
+            "outlet": v["p_outlet"],
+            "photo": v["p_photo"],
+        }
+    else:
+        person = None
+    found = BadgeFacts(
+        id=v["id"],
+        serial=v["serial"],
+        state=v["state"],
+        category=v["category_code"],
+        zones=frozenset(v["zone_codes"] or ()),
+        valid_from=v["valid_from"],
+        valid_until=v["valid_until"],
+    )
+    card = _holder(
+        badge_id=v["id"],
+        serial=v["serial"],
+        category=category,
+        category_code=v["category_code"],
+        colour=v["colour"] or "",
+        text_colour=v["text_colour"] or "",
+        kind=v["kind"] or "",
+        person=person,
+        delegation=(v["d_name"], v["d_country_code"]) if v["delegation_id"] is not None else None,
+    )
+    return found, card
+
+
 def photo_of(badge):
-    accreditation = badge.accreditation
-    person = accreditation.member if accreditation.kind == "member" else accreditation.media
+    person = _person_of(badge.accreditation)
     return person.photo if person and person.photo else None
 
 

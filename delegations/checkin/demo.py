@@ -156,7 +156,6 @@ def _demo_scans(*, device: Device, door: Device, lists: dict, scale: int) -> int
         scan_redeem(
             device=on,
             list_id=lst.pk,
-            checkin_list=lst,
             direction="entry",
             nonce=uuid.uuid5(uuid.NAMESPACE_URL, f"demo-scan-{n}-{serial}").hex,
             device_time=at,

@@ -3,6 +3,7 @@
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.core.errors import Invalid, NotFound
+from hanoi_ceremony.core.rawsql import Columns, fetch_one
 
 from .. import badges
 from ..enums import Direction, Reason, ScanResult
@@ -32,12 +34,60 @@ class Outcome:
         return self.scan.result == ScanResult.ACCEPTED
 
 
+def _not_at_this_gate() -> NotFound:
+    return NotFound(_("This list is not scanned at this gate."))
+
+
 def device_list(*, device: Device, list_id: int) -> CheckinList:
     """One of the device's gate's active lists, or 404 (a token is scoped to its gate's lists)."""
     found = CheckinList.objects.filter(pk=list_id, gates=device.gate_id, is_active=True).first()
     if found is None:
-        raise NotFound(_("This list is not scanned at this gate."))
+        raise _not_at_this_gate()
     return found
+
+
+_RULE_FIELDS = (
+    "id",
+    "zone",
+    "categories",
+    "valid_from",
+    "valid_until",
+    "allow_reentry",
+    "entry_requires_exit",
+    "everyone_out_at",
+)
+
+
+@lru_cache(maxsize=2)
+def _scan_read(by: str) -> tuple[str, Columns]:
+    """The scan's one read: the list's rules (if the device's gate scans it) and the badge with its holder,
+    the badge found by `id` (a QR) or `serial` (typed by hand). No row: not this gate's list."""
+    rules = Columns(*((name, "l", CheckinList, name) for name in _RULE_FIELDS))
+    holder_columns, holder_joins = badges.holder_select()
+    through = Gate.lists.through._meta
+    badge_column = badges.badge_model()._meta.get_field(by).column
+    sql = (
+        f'SELECT {rules.sql}, {holder_columns} FROM "{CheckinList._meta.db_table}" l '  # noqa: S608 (names from _meta)
+        f'JOIN "{through.db_table}" gl ON gl."{through.get_field("checkinlist").column}" = l.id '
+        f'AND gl."{through.get_field("gate").column}" = %s '
+        f'LEFT JOIN ({holder_joins}) ON hb."{badge_column}" = %s '
+        f'WHERE l.id = %s AND l."{CheckinList._meta.get_field("is_active").column}"'
+    )
+    return sql, rules
+
+
+def _read(*, gate_id: int, list_id: int, badge_id: int | None = None, serial: int | None = None):
+    """(rules, facts, holder) for one scan, in one query; facts and holder are None for an unknown badge."""
+    by, value = ("serial", serial) if badge_id is None else ("id", badge_id)
+    sql, rules_columns = _scan_read(by)
+    row = fetch_one(sql, [gate_id, value, list_id], prepare=f"scan_read_{by}")
+    if row is None:
+        raise _not_at_this_gate()
+    values = rules_columns.as_dict(row)
+    values["categories"] = frozenset(values["categories"] or ())
+    found = badges.holder_from_row(row, len(rules_columns.columns))
+    facts, holder = found if found is not None else (None, None)
+    return ListRules(**values), facts, holder
 
 
 def scan_redeem(
@@ -52,7 +102,6 @@ def scan_redeem(
     offline: bool = False,
     device_result: str = "",
     device_reason: str = "",
-    checkin_list: CheckinList | None = None,
 ) -> Outcome:
     """Decide one scan (a QR text, or a badge number typed by hand), record it, and let the badge in or out.
 
@@ -68,23 +117,21 @@ def scan_redeem(
         raise Invalid({"nonce": _("Each scan needs a nonce of at most 64 characters.")})
     if not text and serial is None:
         raise Invalid({"text": _("Scan a badge or type its number.")})
-    lst = checkin_list or device_list(device=device, list_id=list_id)
-    rules = ListRules.of(lst)
     now = timezone.now()
     at = min(device_time, now + DEVICE_CLOCK_SLACK) if offline else now
 
-    badge = None
     reason = ""
     serial_scanned = None
+    badge_id = None
     if text:
         payload, reason = badges.verify(text.strip())
         if payload is not None:
             serial_scanned = payload["sn"]
-            badge = badges.badges_with_holder().filter(pk=payload["bid"]).first()
+            badge_id = payload["bid"]
+        rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, badge_id=badge_id or 0)
     else:
-        badge = badges.badges_with_holder().filter(serial=serial).first()
-    holder = badges.holder(badge) if badge is not None else None
-    facts = badges.facts(badge) if badge is not None else None
+        rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, serial=serial)
+    badge_id = facts.id if facts is not None else None
 
     first_entry = False
     if not reason:
@@ -103,8 +150,8 @@ def scan_redeem(
             # transaction it takes a savepoint, so a repeated nonce does not spoil that transaction.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 scan = _first_entry_statement(
-                    lst=lst,
-                    badge=badge,
+                    list_id=rules.id,
+                    badge=facts,
                     device=device,
                     at=at,
                     offline=offline,
@@ -124,10 +171,10 @@ def scan_redeem(
             applied = False
             if not reason and not turned_away:
                 entering = direction == Direction.ENTRY
-                if entering and _presence_first_entry(lst, badge, at=at, gate=device.gate):
+                if entering and _presence_first_entry(rules.id, badge_id, at=at, gate_id=device.gate_id):
                     first_entry = applied = True  # no row before: this is the badge's first entry
                 else:
-                    presence = _presence_locked(lst, badge)
+                    presence = _presence_locked(rules.id, badge_id)
                     if entering and rules.entry_requires_exit:
                         reason = verdict(
                             rules=rules,
@@ -154,10 +201,10 @@ def scan_redeem(
                 nonce=nonce,
                 gate_id=device.gate_id,
                 device=device,
-                checkin_list=lst,
-                badge=badge,
-                badge_serial=badge.serial
-                if badge is not None
+                checkin_list_id=rules.id,
+                badge_id=badge_id,
+                badge_serial=facts.serial
+                if facts is not None
                 else serial
                 if serial is not None
                 else serial_scanned,
@@ -184,7 +231,7 @@ def scan_redeem(
 
 
 def _first_entry_statement(
-    *, lst, badge, device, at, offline, device_result, device_reason, device_time, nonce, now
+    *, list_id, badge, device, at, offline, device_result, device_reason, device_time, nonce, now
 ) -> Scan | None:
     """PostgreSQL: insert the presence (inside, first entry) and the accepted scan in one statement, the scan
     only if the presence row was new. None when the badge already had a row (the locked path decides)."""
@@ -193,8 +240,8 @@ def _first_entry_statement(
         nonce=nonce,
         gate_id=device.gate_id,
         device=device,
-        checkin_list=lst,
-        badge=badge,
+        checkin_list_id=list_id,
+        badge_id=badge.id,
         badge_serial=badge.serial,
         direction=Direction.ENTRY,
         result=ScanResult.ACCEPTED,
@@ -206,46 +253,45 @@ def _first_entry_statement(
         device_time=device_time,
         received_at=now,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'WITH p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '  # noqa: S608
-            '"first_entry_at", "last_entry_at", "last_exit_at", "last_gate_id") VALUES (%s, %s, true, 1, %s, %s, '
-            'NULL, %s) ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id") '
-            f'INSERT INTO "{scan_table}" ("nonce", "gate_id", "device_id", "checkin_list_id", "badge_id", '
-            '"badge_serial", "direction", "result", "reason", "offline", "device_result", "device_reason", '
-            '"conflict", "device_time", "received_at") SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '
-            '%s, %s, %s FROM p RETURNING "id"',
-            [
-                lst.pk,
-                badge.pk,
-                at,
-                at,
-                device.gate_id,
-                scan.nonce,
-                scan.gate_id,
-                device.pk,
-                lst.pk,
-                badge.pk,
-                scan.badge_serial,
-                scan.direction,
-                scan.result,
-                scan.reason,
-                scan.offline,
-                scan.device_result,
-                scan.device_reason,
-                scan.conflict,
-                scan.device_time,
-                scan.received_at,
-            ],
-        )
-        row = cursor.fetchone()
+    row = fetch_one(
+        f'WITH p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '  # noqa: S608
+        '"first_entry_at", "last_entry_at", "last_exit_at", "last_gate_id") VALUES (%s, %s, true, 1, %s, %s, '
+        'NULL, %s) ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id") '
+        f'INSERT INTO "{scan_table}" ("nonce", "gate_id", "device_id", "checkin_list_id", "badge_id", '
+        '"badge_serial", "direction", "result", "reason", "offline", "device_result", "device_reason", '
+        '"conflict", "device_time", "received_at") SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '
+        '%s, %s, %s FROM p RETURNING "id"',
+        [
+            list_id,
+            badge.id,
+            at,
+            at,
+            device.gate_id,
+            scan.nonce,
+            scan.gate_id,
+            device.pk,
+            list_id,
+            badge.id,
+            scan.badge_serial,
+            scan.direction,
+            scan.result,
+            scan.reason,
+            scan.offline,
+            scan.device_result,
+            scan.device_reason,
+            scan.conflict,
+            scan.device_time,
+            scan.received_at,
+        ],
+        prepare="first_entry",
+    )
     if row is None:
         return None
     scan.pk = row[0]
     return scan
 
 
-def _presence_first_entry(lst: CheckinList, badge, *, at: datetime, gate: Gate) -> bool:
+def _presence_first_entry(list_id: int, badge_id: int, *, at: datetime, gate_id: int) -> bool:
     """Insert the badge's presence as inside, unless a row exists: True when this call created it.
 
     One statement, INSERT … ON CONFLICT DO NOTHING RETURNING: a concurrent scan of the same badge waits on
@@ -256,13 +302,13 @@ def _presence_first_entry(lst: CheckinList, badge, *, at: datetime, gate: Gate) 
             f'INSERT INTO "{table}" ("checkin_list_id", "badge_id", "inside", "entries", "first_entry_at", '  # noqa: S608
             '"last_entry_at", "last_exit_at", "last_gate_id") VALUES (%s, %s, %s, 1, %s, %s, NULL, %s) '
             'ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id"',
-            [lst.pk, badge.pk, True, at, at, gate.pk],
+            [list_id, badge_id, True, at, at, gate_id],
         )
         return cursor.fetchone() is not None
 
 
-def _presence_locked(lst: CheckinList, badge) -> Presence | None:
-    return Presence.objects.select_for_update().filter(checkin_list=lst, badge=badge).first()
+def _presence_locked(list_id: int, badge_id: int) -> Presence | None:
+    return Presence.objects.select_for_update().filter(checkin_list_id=list_id, badge_id=badge_id).first()
 
 
 def _presence_facts(presence: Presence | None) -> PresenceFacts | None:

@@ -9,7 +9,7 @@ from hanoi_ceremony.core.errors import Invalid
 from ..enums import ScanResult
 from ..models import Device
 from ._common import UPLOAD_MAX
-from .redeem import device_list, scan_redeem
+from .redeem import scan_redeem
 
 
 @dataclass
@@ -30,15 +30,10 @@ def scans_upload(*, device: Device, scans: list[dict]) -> UploadReport:
     if len(scans) > UPLOAD_MAX:
         raise Invalid({"scans": _("Upload at most %(n)s scans at a time.") % {"n": UPLOAD_MAX}})
     report = UploadReport(received=len(scans))
-    lists = {}
     for item in scans:
-        list_id = item["list_id"]
-        if list_id not in lists:
-            lists[list_id] = device_list(device=device, list_id=list_id)
         outcome = scan_redeem(
             device=device,
-            list_id=list_id,
-            checkin_list=lists[list_id],
+            list_id=item["list_id"],
             direction=item["direction"],
             nonce=item["nonce"],
             device_time=item["device_time"],
