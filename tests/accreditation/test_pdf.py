@@ -51,3 +51,28 @@ def test_receipt_lists_the_badges(ceremony, officer):
     )
     text = PdfReader(io.BytesIO(receipt_pdf(collection, [badge]))).pages[0].extract_text()
     assert "Jean Dupont" in text and str(badge.serial) in text
+
+
+def test_qr_with_the_fixed_mask_decodes_for_credentials_of_every_length():
+    """The mask is fixed (no search): an independent reader decodes it whatever the text's length or
+    content, from the shortest credential to the longest a badge carries."""
+    import random
+    import string
+
+    from PIL import Image
+
+    from delegations.accreditation.pdf import qr_image
+
+    rng = random.Random(18004)
+    alphabet = string.ascii_letters + string.digits + "-_."
+    for length in (20, 90, 150, 200, 260, 320, 400):
+        for _ in range(3):
+            text = "HC1:" + "".join(rng.choice(alphabet) for _ in range(length))
+            width, height, bits = qr_image(text)
+            modules = Image.frombytes("1", (width, height), bits).convert("L")
+            framed = Image.new("L", (width + 8, height + 8), 255)
+            framed.paste(modules, (4, 4))
+            framed = framed.resize((framed.width * 4, framed.height * 4), Image.NEAREST)
+            (result,) = zxingcpp.read_barcodes(framed, formats=zxingcpp.BarcodeFormat.QRCode)
+            assert result.text == text
+            assert result.ec_level == "M"
