@@ -12,6 +12,7 @@ Use it only where a benchmark shows the ORM's cost; everywhere else the ORM is t
 import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 
@@ -86,10 +87,10 @@ def fetch_one(sql: str, params, *, prepare: str = "") -> tuple | None:
 
     On PostgreSQL, `prepare` names a server-side prepared statement: planned once per connection and then
     only executed (a six-table join costs more to plan than to run). It goes through Django's cursor like
-    any query (counted, logged). Session-level, like the connection: behind a transaction-pooling
-    PgBouncer, leave it out."""
+    any query (counted, logged). Session state: `DB_PREPARED_STATEMENTS=0` turns it off (behind a PgBouncer
+    in transaction pooling mode)."""
     with connection.cursor() as cursor:
-        if prepare and connection.vendor == "postgresql":
+        if prepare and connection.vendor == "postgresql" and settings.DB_PREPARED_STATEMENTS:
             raw = connection.connection
             name = f"hc_{prepare}_{zlib.crc32(sql.encode()):08x}"
             known = getattr(raw, "_hc_prepared", None)

@@ -155,6 +155,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# The gate scan's hot statements are prepared once per connection (hanoi_ceremony/core/rawsql.py). Session
+# state: turn it off behind a PgBouncer in transaction pooling mode.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
+
 # --- Cache ----------------------------------------------------------------------------------------
 # CACHE_URL=redis://host:6379/1 shares rendered pages between processes; the default is per-process memory.
 _cache_url = env_str("CACHE_URL", "")

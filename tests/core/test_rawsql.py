@@ -63,3 +63,16 @@ def test_prepared_once_per_connection_and_again_after_a_reconnect():
     connection.cursor().execute("DEALLOCATE ALL")
     assert fetch_one(sql, [made.pk], prepare="probe") == ("hall",)
     assert prepared() == 1
+
+
+@pytest.mark.postgres
+def test_prepared_statements_can_be_turned_off_for_transaction_pooling():
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    made = _list()
+    with override_settings(DB_PREPARED_STATEMENTS=False), CaptureQueriesContext(connection) as ctx:
+        assert fetch_one(
+            'SELECT "code" FROM "checkin_checkinlist" WHERE "id" = %s', [made.pk], prepare="off"
+        ) == ("hall",)
+    assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT"]
