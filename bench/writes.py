@@ -4,6 +4,10 @@ signature recorded (its authority confirmed first when needed), one side event m
 and forth) and one task approved by its approver. Started by bench/run.py next to gunicorn, with the same
 environment (DATABASE_URL, CACHE_URL, DJANGO_SETTINGS_MODULE).
 
+The living demo's ceremony lies ahead of today, and a signature cannot be recorded before the opening
+day: the writer acts on the ceremony's first day, 10:00 in Hà Nội, its clock running from there
+(time-machine; the pages are served at the real time, and show the same board).
+
 After each signature a checker thread polls the public board JSON (`--board`) until it shows the new count,
 and the lag (commit → first response that shows it) is kept. On SIGTERM it prints one line:
 
@@ -47,11 +51,13 @@ def main() -> int:
     import django
 
     django.setup()
+    import time_machine
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import connection
+    from django.utils import timezone
 
-    from agenda.enums import SessionStatus
-    from agenda.models import Session
+    from agenda.enums import SIDE_EVENT_KINDS, SessionStatus
+    from agenda.models import Session, SideEventSlot
     from agenda.services.sessions import session_update
     from agenda.signing.enums import SigningStatus
     from agenda.signing.models import SigningEntry
@@ -60,16 +66,22 @@ def main() -> int:
     from delegations.enums import FullPowersStatus
     from delegations.models import FullPowers
     from hanoi_ceremony.accounts.models import User
+    from hanoi_ceremony.core.dates import CEREMONY_TZ
+    from hanoi_ceremony.core.selectors import ceremony_get
     from subcommittees.enums import TaskStatus
     from subcommittees.models import Task
     from subcommittees.services import TransitionError, task_approve, task_submit
 
+    ceremony = ceremony_get()
+    opening = datetime.datetime.combine(ceremony.first_day, datetime.time(10, 0), tzinfo=CEREMONY_TZ)
+    if timezone.now() < opening:
+        time_machine.travel(opening, tick=True).start()
     organiser = User.objects.get(username="organiser")
+    slots = [(s.starts_at, s.ends_at) for s in SideEventSlot.objects.order_by("starts_at")]
     counts = {"signatures": 0, "moves": 0, "approvals": 0, "skipped": 0}
     lags: list[float] = []
     unseen = [0]
     tried_entries: set[int] = set()
-    direction = [1]
 
     def watch(expected: int, committed: float) -> None:
         while not stop.is_set() and time.monotonic() - committed < args.lag_limit:
@@ -117,10 +129,22 @@ def main() -> int:
         return False
 
     def move() -> bool:
-        shift = datetime.timedelta(minutes=5 * direction[0])
-        for session in Session.objects.filter(kind="side_event", status=SessionStatus.PUBLISHED).order_by(
-            "pk"
-        )[:10]:
+        """A published side event to the next slot of the grid when that slot has room (side events take
+        grid slots only, at most SIDE_EVENT_PARALLEL_LIMIT each); else another published session by five
+        minutes, back and forth."""
+        published = Session.objects.filter(status=SessionStatus.PUBLISHED)
+        for session in published.filter(kind__in=SIDE_EVENT_KINDS).order_by("?")[:5]:
+            here = (session.starts_at, session.ends_at)
+            if here not in slots:
+                continue
+            starts_at, ends_at = slots[(slots.index(here) + 1) % len(slots)]
+            try:
+                session_update(session=session, by=organiser, starts_at=starts_at, ends_at=ends_at)
+            except (ValidationError, PermissionDenied):
+                continue  # the slot is full, or the room is taken then
+            return True
+        for session in published.exclude(kind__in=SIDE_EVENT_KINDS).order_by("?")[:10]:
+            shift = datetime.timedelta(minutes=5 if (session.starts_at.minute // 5) % 2 == 0 else -5)
             try:
                 session_update(
                     session=session,
@@ -130,9 +154,7 @@ def main() -> int:
                 )
             except (ValidationError, PermissionDenied):
                 continue
-            direction[0] = -direction[0]
             return True
-        direction[0] = -direction[0]
         return False
 
     def approve() -> bool:
