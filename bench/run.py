@@ -217,12 +217,14 @@ def main() -> int:
         lines.append(check_line(f"reminders n={args.reminders_n}", "engine against its floor", problems))
         print(lines[-1], flush=True)
 
-    # Benchmarks of their own (badges into A4 sheets, bilateral suggestions): they print their `bench:` lines.
+    # Benchmarks of their own (badges into A4 sheets, on their own SQLite file; bilateral suggestions, on the
+    # largest scale's seeded database): they print their `bench:` lines.
+    largest = bench_env(args, max(scales))
     for script in ("badges.py", "bilaterals.py"):
         path = ROOT / "bench" / script
         if path.exists() and not args.only:
             sys.stdout.flush()
-            subprocess.run([sys.executable, str(path)], cwd=ROOT, check=False)
+            subprocess.run([sys.executable, str(path)], cwd=ROOT, env=largest, check=False)
 
     missed = summarise(lines)
     print("bench-check: " + ("none missed" if not missed else "MISSED " + "; ".join(missed)), flush=True)
