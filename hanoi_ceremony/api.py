@@ -7,14 +7,14 @@ the field named, never a 500); it is one small dependency with no serializer/vie
 plain functions call our services directly. Feature apps add their routers in hanoi_ceremony/urls.py.
 
 Refusals speak the product's one vocabulary (hanoi_ceremony.core.errors): bad input 400, not allowed 403,
-unknown 404, moved meanwhile 409 — as {"detail": [messages], "fields": {field: [messages]}}.
+unknown 404, moved meanwhile 409, no valid credential 401 — as {"detail": [messages], "fields": {field: [messages]}}.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
-from hanoi_ceremony.core.errors import messages_of, status_for
+from hanoi_ceremony.core.errors import Unauthorized, messages_of, status_for
 
 api = NinjaAPI(
     title="Hanoi Convention ceremony API",
@@ -40,6 +40,11 @@ def _invalid(request, exc: ValidationError):
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
     return api.create_response(request, {"detail": messages_of(exc) or ["Not allowed."]}, status=403)
+
+
+@api.exception_handler(Unauthorized)
+def _unauthorized(request, exc):
+    return api.create_response(request, {"detail": "Unauthorized"}, status=401)  # as ninja's own bearer check
 
 
 @api.exception_handler(Http404)

@@ -24,5 +24,13 @@ def pairing_code_normalise(code: str) -> str:
     return f"{cleaned[:4]}-{cleaned[4:]}" if len(cleaned) == CODE_LENGTH else ""
 
 
+DEVICE_TOKEN_PREFIX = "hcd_"
+
+
 def device_token_new() -> str:
-    return "hcd_" + secrets.token_urlsafe(32)
+    return DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def device_token_shaped(token: str) -> bool:
+    """Whether `token` looks like a device token (not whether a device holds it)."""
+    return bool(token) and token.startswith(DEVICE_TOKEN_PREFIX) and len(token) <= 100

@@ -5,7 +5,8 @@ A service refuses with one of three kinds of exception, and every view turns it 
 - bad input (``Invalid``, or Django's ``ValidationError``): **400**, the message next to the field it names;
 - not allowed (``NotAllowed`` = Django's ``PermissionDenied``): **403**; a row the user may not even know
   exists is hidden behind ``Http404`` by the app's permission selector;
-- the state moved meanwhile (``Conflict``): **409**, with a hint to reload.
+- the state moved meanwhile (``Conflict``): **409**, with a hint to reload;
+- no valid credential (``Unauthorized``, the device API's bearer token): **401**.
 
 ``Conflict`` subclasses ``ValidationError`` so that code catching ``ValidationError`` still catches it and
 forms still show its message; ``status_for`` tells the two apart.
@@ -27,6 +28,10 @@ class Conflict(ValidationError):
 
     def __init__(self, message=None, code="stale", params=None):
         super().__init__(message or RELOAD_HINT, code=code, params=params)
+
+
+class Unauthorized(Exception):  # noqa: N818 (the vocabulary's word, like NotFound)
+    """The credential is unknown or withdrawn (a device token no active device holds)."""
 
 
 # Error codes that mean "moved meanwhile" when a plain ValidationError carries them (older services).
@@ -52,6 +57,8 @@ def is_conflict(exc: Exception) -> bool:
 
 def status_for(exc: Exception) -> int:
     """The HTTP status a refusal answers with."""
+    if isinstance(exc, Unauthorized):
+        return 401
     if isinstance(exc, Http404):
         return 404
     if isinstance(exc, PermissionDenied):

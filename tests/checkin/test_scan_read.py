@@ -108,8 +108,9 @@ def test_unknown_badge_and_foreign_list(gate, hall, make_badge, officer):
 
 
 @pytest.mark.postgres
-def test_a_first_entry_costs_three_statements_on_postgresql(client, paired, hall, make_badge, credential):
-    """Device, read, write: the same three at every data size (the PREPAREs come once per connection)."""
+def test_a_first_entry_costs_two_statements_on_postgresql(client, paired, hall, make_badge, credential):
+    """The device check with the scan's read, then the write: the same two at every data size (the PREPAREs
+    come once per connection)."""
     import json
 
     _, token = paired
@@ -132,7 +133,45 @@ def test_a_first_entry_costs_three_statements_on_postgresql(client, paired, hall
     # The test's own transaction adds a savepoint around the write; a gate's request runs in autocommit.
     statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert [s.split()[1].rsplit("_", 1)[0] for s in statements] == [
-        "hc_device_read",
-        "hc_scan_read_id",
+        "hc_device_scan_read_id",
         "hc_first_entry",
     ]
+
+
+def test_the_scan_read_checks_the_device_token(client, paired, hall, make_badge, credential, officer):
+    """Through the API the device is checked in the scan's own read: a revoked device, a closed gate or an
+    unknown token answer 401 before anything is recorded; another gate's list 404."""
+    import json
+
+    from delegations.checkin.models import CheckinList, Scan
+    from delegations.checkin.services import checkin_list_save, device_create, device_pair, device_revoke
+
+    device, token = paired
+    text = credential(make_badge("DEL"))
+
+    def scan(with_token, list_id=None):
+        return client.post(
+            "/api/checkin/redeem",
+            json.dumps({"list_id": list_id or hall.pk, "nonce": nonce(), "text": text}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {with_token}",
+        )
+
+    other = checkin_list_save(checkin_list=CheckinList(name="Lounge", code="lounge", zone="VIP"), by=officer)
+    assert scan(token, other.pk).status_code == 404
+    assert scan("hcd_" + "x" * 43).status_code == 401
+    assert scan("not-a-device-token").status_code == 401
+    second, code = device_create(gate=device.gate, name="Phone 2", by=officer)
+    _, second_token = device_pair(code=code)
+    gate = device.gate
+    gate.is_active = False
+    gate.save()
+    assert scan(token).status_code == 401
+    gate.is_active = True
+    gate.save()
+    device_revoke(device=device, by=officer)
+    assert scan(token).status_code == 401
+    assert Scan.objects.count() == 0
+    response = scan(second_token)
+    assert response.status_code == 200 and response.json()["result"] == "accepted"
+    assert Scan.objects.get().device_id == second.pk

@@ -134,7 +134,7 @@ def _device_read() -> tuple[str, Columns, Columns]:
 
 def device_authenticate(token: str) -> Device | None:
     """The active device holding `token`, or None. Read on every request: a revocation bites at once."""
-    if not token or not token.startswith("hcd_"):
+    if not tokens.device_token_shaped(token):
         return None
     sql, device_columns, gate_columns = _device_read()
     row = fetch_one(sql, [tokens.digest(token), DeviceState.ACTIVE], prepare="device_read")
@@ -143,8 +143,13 @@ def device_authenticate(token: str) -> Device | None:
     n = len(device_columns.columns)
     device = Device.from_db("default", None, device_columns.values(row[:n]))
     device.gate = Gate.from_db("default", None, gate_columns.values(row[n:]))
+    device_seen(device)
+    return device
+
+
+def device_seen(device: Device) -> None:
+    """Note that the device was heard from (at most once every LAST_SEEN_EVERY: not a write per scan)."""
     now = timezone.now()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
         Device.objects.filter(pk=device.pk).update(last_seen_at=now)
         device.last_seen_at = now
-    return device

@@ -10,15 +10,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hanoi_ceremony.core.errors import Invalid, NotFound
+from hanoi_ceremony.core.errors import Invalid, NotFound, Unauthorized
 from hanoi_ceremony.core.rawsql import Columns, fetch_one
 
-from .. import badges
-from ..enums import Direction, Reason, ScanResult
+from .. import badges, tokens
+from ..enums import DeviceState, Direction, Reason, ScanResult
 from ..models import CheckinList, Device, Gate, Presence, Scan
 from ..rules import ListRules, PresenceFacts, verdict
 from ._common import DEVICE_CLOCK_SLACK
 from .arrivals import _arrival_alert
+from .devices import device_seen
 
 # --- scans -----------------------------------------------------------------------------------------
 
@@ -58,41 +59,92 @@ _RULE_FIELDS = (
 )
 
 
-@lru_cache(maxsize=2)
-def _scan_read(by: str) -> tuple[str, Columns]:
+@lru_cache(maxsize=4)
+def _scan_read(by: str, with_device: bool) -> tuple[str, Columns, Columns | None]:
     """The scan's one read: the list's rules (if the device's gate scans it) and the badge with its holder,
-    the badge found by `id` (a QR) or `serial` (typed by hand). No row: not this gate's list."""
+    the badge found by `id` (a QR) or `serial` (typed by hand).
+
+    Given the gate: no row means not this gate's list. Given a device token (the API's redeem): the device
+    is read in the same statement; no row means no active device holds the token, a row without a list
+    means not this gate's list. Parameters: gate or token hash (and the active state), badge, list."""
     rules = Columns(*((name, "l", CheckinList, name) for name in _RULE_FIELDS))
     holder_columns, holder_joins = badges.holder_select()
     through = Gate.lists.through._meta
     badge_column = badges.badge_model()._meta.get_field(by).column
-    sql = (
-        f'SELECT {rules.sql}, {holder_columns} FROM "{CheckinList._meta.db_table}" l '  # noqa: S608 (names from _meta)
-        f'JOIN "{through.db_table}" gl ON gl."{through.get_field("checkinlist").column}" = l.id '
-        f'AND gl."{through.get_field("gate").column}" = %s '
-        f'LEFT JOIN ({holder_joins}) ON hb."{badge_column}" = %s '
-        f'WHERE l.id = %s AND l."{CheckinList._meta.get_field("is_active").column}"'
+    list_gate = f'gl."{through.get_field("gate").column}"'
+    lists = (
+        f'"{CheckinList._meta.db_table}" l JOIN "{through.db_table}" gl '
+        f'ON gl."{through.get_field("checkinlist").column}" = l.id'
     )
-    return sql, rules
+    active_list = f'l."{CheckinList._meta.get_field("is_active").column}"'
+    holder = f'LEFT JOIN ({holder_joins}) ON hb."{badge_column}" = %s'
+    if not with_device:
+        sql = (
+            f"SELECT {rules.sql}, {holder_columns} FROM {lists} AND {list_gate} = %s "  # noqa: S608 (names from _meta)
+            f"{holder} WHERE l.id = %s AND {active_list}"
+        )
+        return sql, rules, None
+    device = Columns(
+        ("device_id", "d", Device, "id"),
+        ("gate_id", "d", Device, "gate"),
+        ("last_seen_at", "d", Device, "last_seen_at"),
+    )
+    d_meta, g_meta = Device._meta, Gate._meta
+    sql = (
+        f"SELECT {device.sql}, {rules.sql}, {holder_columns} "  # noqa: S608 (names from _meta)
+        f'FROM "{d_meta.db_table}" d JOIN "{g_meta.db_table}" g ON g.id = d."{d_meta.get_field("gate").column}" '
+        f'AND g."{g_meta.get_field("is_active").column}" '
+        f'AND d."{d_meta.get_field("token_hash").column}" = %s AND d."{d_meta.get_field("state").column}" = %s '
+        f'LEFT JOIN ({lists}) ON {list_gate} = d."{d_meta.get_field("gate").column}" AND l.id = %s '
+        f"AND {active_list} {holder}"
+    )
+    return sql, rules, device
 
 
-def _read(*, gate_id: int, list_id: int, badge_id: int | None = None, serial: int | None = None):
-    """(rules, facts, holder) for one scan, in one query; facts and holder are None for an unknown badge."""
+def _read(*, list_id: int, gate_id: int, badge_id: int | None = None, serial: int | None = None):
+    """(rules, facts, holder) for one scan at a gate, in one query; facts and holder are None for an unknown
+    badge."""
     by, value = ("serial", serial) if badge_id is None else ("id", badge_id)
-    sql, rules_columns = _scan_read(by)
+    sql, rules_columns, _ = _scan_read(by, False)
     row = fetch_one(sql, [gate_id, value, list_id], prepare=f"scan_read_{by}")
     if row is None:
         raise _not_at_this_gate()
-    values = rules_columns.as_dict(row)
+    return _rules_and_badge(row, rules_columns, 0)
+
+
+def _read_with_device(*, token: str, list_id: int, badge_id: int | None = None, serial: int | None = None):
+    """(device, rules, facts, holder) for a device API scan: the device check and the scan's read in one
+    query. Raises Unauthorized (no active device at an open gate holds the token) or NotFound."""
+    by, value = ("serial", serial) if badge_id is None else ("id", badge_id)
+    sql, rules_columns, device_columns = _scan_read(by, True)
+    row = fetch_one(
+        sql,
+        [tokens.digest(token), DeviceState.ACTIVE, list_id, value],
+        prepare=f"device_scan_read_{by}",
+    )
+    if row is None:
+        raise Unauthorized()
+    seen = device_columns.as_dict(row)
+    device = Device(id=seen["device_id"], gate_id=seen["gate_id"], last_seen_at=seen["last_seen_at"])
+    device_seen(device)
+    start = len(device_columns.columns)
+    if row[start] is None:
+        raise _not_at_this_gate()
+    return (device, *_rules_and_badge(row, rules_columns, start))
+
+
+def _rules_and_badge(row, rules_columns: Columns, start: int):
+    values = rules_columns.as_dict(row, start)
     values["categories"] = frozenset(values["categories"] or ())
-    found = badges.holder_from_row(row, len(rules_columns.columns))
+    found = badges.holder_from_row(row, start + len(rules_columns.columns))
     facts, holder = found if found is not None else (None, None)
     return ListRules(**values), facts, holder
 
 
 def scan_redeem(
     *,
-    device: Device,
+    device: Device | None = None,
+    token: str = "",
     list_id: int,
     direction: str,
     nonce: str,
@@ -108,6 +160,9 @@ def scan_redeem(
     Offline scans (uploaded later) are judged at their device time; the device's refusal stands (the
     person was turned away), and a device's acceptance the server would have refused is a conflict.
     A nonce seen before returns the first outcome and changes nothing.
+
+    The device is given, or (the device API) its bearer `token`, checked in the scan's own read: Unauthorized
+    when no active device holds it.
 
     Side effects: a Scan row; the badge's Presence on the list; on a head of delegation's first entry, an
     arrival alert to the Reception subcommittee's members on duty (on commit)."""
@@ -128,9 +183,13 @@ def scan_redeem(
         if payload is not None:
             serial_scanned = payload["sn"]
             badge_id = payload["bid"]
-        rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, badge_id=badge_id or 0)
+        found = {"badge_id": badge_id or 0}
     else:
-        rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, serial=serial)
+        found = {"serial": serial}
+    if device is None:
+        device, rules, facts, holder = _read_with_device(token=token, list_id=list_id, **found)
+    else:
+        rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, **found)
     badge_id = facts.id if facts is not None else None
 
     first_entry = False
@@ -196,7 +255,7 @@ def scan_redeem(
                 elif result == ScanResult.REJECTED:
                     conflict = True
             if result == ScanResult.ACCEPTED and presence is not None and not applied:
-                first_entry = _presence_apply(presence, direction=direction, at=at, gate=device.gate)
+                first_entry = _presence_apply(presence, direction=direction, at=at, gate_id=device.gate_id)
             scan = Scan.objects.create(
                 nonce=nonce,
                 gate_id=device.gate_id,
@@ -319,7 +378,7 @@ def _presence_facts(presence: Presence | None) -> PresenceFacts | None:
     )
 
 
-def _presence_apply(presence: Presence, *, direction: str, at: datetime, gate: Gate) -> bool:
+def _presence_apply(presence: Presence, *, direction: str, at: datetime, gate_id: int) -> bool:
     """Move the locked presence row; True for the badge's first entry on the list.
 
     Scans can arrive out of order (an offline device uploads an exit made before an entry another gate
@@ -329,7 +388,7 @@ def _presence_apply(presence: Presence, *, direction: str, at: datetime, gate: G
         newer_entry = presence.last_entry_at is not None and presence.last_entry_at > at
         updates = {"last_exit_at": max(presence.last_exit_at, at) if presence.last_exit_at else at}
         if not newer_entry:
-            updates.update(inside=False, last_gate=gate)
+            updates.update(inside=False, last_gate_id=gate_id)
         Presence.objects.filter(pk=presence.pk).update(**updates)
         return False
     first = presence.entries == 0
@@ -340,6 +399,6 @@ def _presence_apply(presence: Presence, *, direction: str, at: datetime, gate: G
         "first_entry_at": min(presence.first_entry_at, at) if presence.first_entry_at else at,
     }
     if not newer_exit:
-        updates.update(inside=True, last_gate=gate)
+        updates.update(inside=True, last_gate_id=gate_id)
     Presence.objects.filter(pk=presence.pk).update(**updates)
     return first
