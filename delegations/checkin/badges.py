@@ -95,13 +95,25 @@ def badges_with_holder():
     return badge_model().objects.select_related(*HOLDER_RELATED)
 
 
-def facts(badge) -> BadgeFacts:
+def _facts(*, id, serial, state, category_code, zone_codes, valid_from, valid_until) -> BadgeFacts:  # noqa: A002
     return BadgeFacts(
+        id=id,
+        serial=serial,
+        state=state,
+        category=category_code,
+        zones=frozenset(zone_codes or ()),
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+def facts(badge) -> BadgeFacts:
+    return _facts(
         id=badge.pk,
         serial=badge.serial,
         state=badge.state,
-        category=badge.category_code,
-        zones=frozenset(badge.zone_codes or ()),
+        category_code=badge.category_code,
+        zone_codes=badge.zone_codes,
         valid_from=badge.valid_from,
         valid_until=badge.valid_until,
     )
@@ -187,6 +199,10 @@ def holder(badge) -> Holder:
 # loaded models, for the pages that list many.
 
 
+_PERSON_FIELDS = ("given_names", "family_name", "capacity", "outlet", "photo")
+_FACT_FIELDS = ("id", "serial", "state", "category_code", "zone_codes", "valid_from", "valid_until")
+
+
 @lru_cache(maxsize=1)
 def _holder_columns():
     from django.conf import settings
@@ -266,31 +282,12 @@ def holder_from_row(row, start: int = 0) -> tuple[BadgeFacts, Holder] | None:
         category = v.get(f"category_{lang}") or ""
         if category:
             break
-    if v["kind"] == "member" and v["m_family_name"] is not None:
-        person = {
-            "given_names": v["m_given_names"],
-            "family_name": v["m_family_name"],
-            "capacity": v["m_capacity"],
-            "photo": v["m_photo"],
-        }
-    elif v["kind"] == "media" and v["p_family_name"] is not None:
-        person = {
-            "given_names": v["p_given_names"],
-            "family_name": v["p_family_name"],
-            "outlet": v["p_outlet"],
-            "photo": v["p_photo"],
-        }
-    else:
-        person = None
-    found = BadgeFacts(
-        id=v["id"],
-        serial=v["serial"],
-        state=v["state"],
-        category=v["category_code"],
-        zones=frozenset(v["zone_codes"] or ()),
-        valid_from=v["valid_from"],
-        valid_until=v["valid_until"],
-    )
+    # Members' columns are read as m_…, media applicants' as p_… (capacity and outlet: one kind each).
+    prefix = {"member": "m_", "media": "p_"}.get(v["kind"])
+    person = None
+    if prefix is not None and v[prefix + "family_name"] is not None:
+        person = {name: v.get(prefix + name, "") for name in _PERSON_FIELDS}
+    found = _facts(**{name: v[name] for name in _FACT_FIELDS})
     card = _holder(
         badge_id=v["id"],
         serial=v["serial"],

@@ -27,7 +27,7 @@ def test_values_are_converted_like_the_orm():
         allow_reentry=True,
         everyone_out_at=datetime.time(22, 30),
     )
-    columns = Columns.of_model(CheckinList, "l")
+    columns = Columns(*((f.attname, "l", CheckinList, f.name) for f in CheckinList._meta.concrete_fields))
     row = fetch_one(f'SELECT {columns.sql} FROM "{CheckinList._meta.db_table}" l WHERE l.id = %s', [made.pk])
     loaded = CheckinList.from_db("default", None, columns.values(row))
     fresh = CheckinList.objects.get(pk=made.pk)

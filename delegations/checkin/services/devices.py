@@ -1,14 +1,12 @@
 """Scanning devices: one-time pairing codes, pairing, revocation, and the token checked on every request."""
 
 from datetime import timedelta
-from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hanoi_ceremony.core.errors import Conflict, Invalid
-from hanoi_ceremony.core.rawsql import Columns, fetch_one
 from hanoi_ceremony.core.transitions import record_change
 
 from .. import tokens
@@ -118,32 +116,18 @@ def device_revoke(*, device: Device, by) -> Device:
     return device
 
 
-@lru_cache(maxsize=1)
-def _device_read() -> tuple[str, Columns, Columns]:
-    """The active device holding a token hash, with its gate if that is open: one hand-written query
-    (hanoi_ceremony/core/rawsql.py), since every scan pays for it."""
-    device_columns, gate_columns = Columns.of_model(Device, "d"), Columns.of_model(Gate, "g")
-    sql = (
-        f'SELECT {device_columns.sql}, {gate_columns.sql} FROM "{Device._meta.db_table}" d '  # noqa: S608 (names from _meta)
-        f'JOIN "{Gate._meta.db_table}" g ON g.id = d."{Device._meta.get_field("gate").column}" '
-        f'WHERE d."{Device._meta.get_field("token_hash").column}" = %s '
-        f'AND d."{Device._meta.get_field("state").column}" = %s AND g."{Gate._meta.get_field("is_active").column}"'
-    )
-    return sql, device_columns, gate_columns
-
-
 def device_authenticate(token: str) -> Device | None:
-    """The active device holding `token`, or None. Read on every request: a revocation bites at once."""
+    """The active device holding `token`, or None. Read on every request: a revocation bites at once.
+    (The redeem endpoint, the hot path, checks its device inside the scan's own read instead.)"""
     if not tokens.device_token_shaped(token):
         return None
-    sql, device_columns, gate_columns = _device_read()
-    row = fetch_one(sql, [tokens.digest(token), DeviceState.ACTIVE], prepare="device_read")
-    if row is None:
-        return None
-    n = len(device_columns.columns)
-    device = Device.from_db("default", None, device_columns.values(row[:n]))
-    device.gate = Gate.from_db("default", None, gate_columns.values(row[n:]))
-    device_seen(device)
+    device = (
+        Device.objects.select_related("gate")
+        .filter(token_hash=tokens.digest(token), state=DeviceState.ACTIVE, gate__is_active=True)
+        .first()
+    )
+    if device is not None:
+        device_seen(device)
     return device
 
 
