@@ -87,6 +87,8 @@ def run_wrk(args, port: int, path: str, cookie: str | None, duration: int | None
         "--latency",
         "-H",
         "Host: 127.0.0.1",
+        "-H",  # as every browser and calendar app sends it (cached public pages are stored compressed too)
+        "Accept-Encoding: gzip, deflate, br",
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]

@@ -66,7 +66,9 @@ def main() -> None:
         for _ in range(10):
             client.get(args.path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(
+            int(os.environ.get("TOP", "40"))
+        )
 
 
 if __name__ == "__main__":
