@@ -133,8 +133,9 @@ CONTENT_SECURITY_POLICY = {
 # address they came from, for AXES_COOLOFF_MINUTES; a right password resets the count. Behind a proxy set
 # AXES_IPWARE_PROXY_COUNT (production: 1) so the client's address is read from X-Forwarded-For.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesBackend",  # first: refuses locked-out sign-ins; a ModelBackend, so login(backend=[0]) works
-    "django.contrib.auth.backends.ModelBackend",
+    # axes' and Django's, each loading the request's user with one prepared statement (accounts/backends.py)
+    "hanoi_ceremony.accounts.backends.AxesBackend",  # first: refuses locked-out sign-ins; login(backend=[0]) works
+    "hanoi_ceremony.accounts.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
