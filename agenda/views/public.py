@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from delegations.permissions import liaison_delegation_id
 from hanoi_ceremony.core.dates import parse_query_date
 from hanoi_ceremony.core.pagecache import cached_fragment, cached_response, current_version
+from hanoi_ceremony.core.paging import page_number
 from hanoi_ceremony.core.selectors import ceremony_get
 
 from .. import selectors, services
@@ -103,11 +104,6 @@ def _room_options(rooms, selected: int | None) -> str:
     )
 
 
-def _page_number(raw) -> int:
-    """?page=N read leniently (anything odd is page 1; no more than 10,000 pages)."""
-    return int(raw) if raw and raw.isdigit() and 0 < len(raw) <= 5 and int(raw) > 0 else 1
-
-
 @require_GET
 def programme(request):
     """The programme is the same for everyone: anonymous visitors get the whole page from the page cache,
@@ -118,7 +114,7 @@ def programme(request):
     days = _days() if request.GET.get("day") else None
     flt = selectors.programme_filter_parse(request.GET, days=days or [])
     by_room = request.GET.get("view") == "room"
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     key = f"programme:{flt.key}:{by_room}" + (f":page={page}" if page > 1 else "")
 
     def body_context() -> dict:

@@ -218,3 +218,30 @@ def test_recorded_spending_appears_on_the_cached_estimate_page(
     )
     assert response.status_code == 302
     assert "31,000,000" in client.get(estimate.get_absolute_url()).content.decode()
+
+
+def test_a_long_estimate_shows_its_lines_in_pages_and_totals_them_all(
+    client, make_proposal, editor, reviewer, monkeypatch
+):
+    from subcommittees.budget.money import format_dong
+    from subcommittees.budget.views import finance
+
+    monkeypatch.setattr(finance, "ESTIMATE_PAGE_LINES", 3)
+    proposal = make_proposal(*[line(quantity=1 + k, description=f"Line number {k}") for k in range(7)])
+    services.proposal_submit(proposal=proposal, by=editor)
+    services.proposal_accept(proposal=proposal, by=reviewer)
+    estimate = services.estimate_create(by=reviewer, title="Estimate")
+    client.force_login(reviewer)
+    url = estimate.get_absolute_url()
+
+    shown = []
+    for number in (1, 2, 3):
+        html = client.get(url, {"page": number}).content.decode()
+        shown.append(sorted(k for k in range(7) if f"Line number {k}<" in html))
+        assert format_dong(70_000_000) in html  # the total counts all seven lines on every page
+    assert [len(s) for s in shown] == [3, 3, 1]
+    assert sorted(k for s in shown for k in s) == list(range(7))
+    assert "Lines 7–7 of 7" in client.get(url, {"page": 3}).content.decode()
+    # A page past the end shows the last; anything odd shows the first.
+    assert client.get(url, {"page": 99}).content.decode().count("Line number 6<") == 1
+    assert "Lines 1–3 of 7" in client.get(url, {"page": "x"}).content.decode()

@@ -1,6 +1,7 @@
 """Finance's pages: the expenditure norms and the consolidated estimate (actions, spending, exports)."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -8,12 +9,15 @@ from django.views.decorators.http import require_POST
 from hanoi_ceremony.audit.selectors import history_for
 from hanoi_ceremony.core.forms import form_submit
 from hanoi_ceremony.core.pagecache import cached_fragment
+from hanoi_ceremony.core.paging import page_number
 
 from .. import forms, permissions, selectors, services
 from ..enums import EstimateStatus
 from ..models import Estimate, NormSet
 from ..services import NAMESPACE
 from ._common import _signed_in
+
+ESTIMATE_PAGE_LINES = 200
 
 # --- Norms ---------------------------------------------------------------------------------------------
 
@@ -149,13 +153,24 @@ def _estimate_page(
             memo["spent"] = selectors.spending_for_estimate(estimate) if approved else {}
         return {"estimate": estimate, **memo}
 
+    def lines_data():
+        # A summit's consolidated estimate has thousands of lines (1,791 at --scale 100, 0.8 MB of table):
+        # the page shows them in pages, the totals above cover them all, the XLSX and PDF hold every line.
+        context = data()
+        return {**context, "page": Paginator(context["view"].lines, ESTIMATE_PAGE_LINES).get_page(number)}
+
     # Totals and lines are cached fragments of the budget area (every budget write bumps it).
     key = f"estimate:{estimate.pk}:{estimate.status}"
+    number = page_number(request.GET.get("page"))
     body_top = cached_fragment(
         request, namespaces=(NAMESPACE,), key=key, template="budget/_estimate_top.html", context=data
     )
     body_lines = cached_fragment(
-        request, namespaces=(NAMESPACE,), key=key, template="budget/_estimate_lines.html", context=data
+        request,
+        namespaces=(NAMESPACE,),
+        key=f"{key}:page={number}",
+        template="budget/_estimate_lines.html",
+        context=lines_data,
     )
     spending_lines = list(estimate.lines.all()) if approved and permissions.can_review(user) else []
     return render(
