@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+KEYS_AREA = "signing-keys"  # /accreditation/keys.json: every key service's record_change/transition bumps it
+
 
 class AccreditationConfig(AppConfig):
     """Security vetting, badge categories and zones, zone passes, badges with signed QR credentials,
@@ -22,3 +24,7 @@ class AccreditationConfig(AppConfig):
         from .services.passes import bilateral_passes_sync
 
         register_zone_pass_handler(bilateral_passes_sync)
+
+        from hanoi_ceremony.core.pagecache import declare_areas
+
+        declare_areas("accreditation.SigningKey", KEYS_AREA)

@@ -155,3 +155,26 @@ def test_keys_json_publishes_the_public_keys(client, badge):
         "keys": [{"kid": key.kid, "alg": "Ed25519", "public_key": key.public_key, "status": "active"}]
     }
     assert "private" not in response.content.decode()
+    assert response["Access-Control-Allow-Origin"] == "*"
+    again = client.get("/accreditation/keys.json", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304 and again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_keys_json_follows_every_rotation_and_retirement(client, badge, organiser):
+    from hanoi_ceremony.core.pagecache import forget_local
+
+    old_key = credentials.signing_key_active()
+    first = client.get("/accreditation/keys.json")
+
+    new_key = credentials.signing_key_rotate(by=organiser)
+    forget_local()  # another process's memory: only the version may tell it
+    rotated = client.get("/accreditation/keys.json", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert rotated.status_code == 200
+    assert {k["kid"]: k["status"] for k in rotated.json()["keys"]} == {
+        old_key.kid: "retiring",
+        new_key.kid: "active",
+    }
+
+    credentials.signing_key_retire(key=old_key, by=organiser)
+    retired = client.get("/accreditation/keys.json")
+    assert {k["kid"]: k["status"] for k in retired.json()["keys"]}[old_key.kid] == "retired"

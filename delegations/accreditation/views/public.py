@@ -3,14 +3,21 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from hanoi_ceremony.core.pagecache import cached_response
+
+from ..apps import KEYS_AREA
 from ..credentials import published_keys
 
 
 @require_GET
 def keys_json(request):
-    """The public keys scanners verify badge QR codes with (retired keys are listed as "retired")."""
-    response = JsonResponse(published_keys())
-    response["Cache-Control"] = "public, max-age=60"
+    """The public keys scanners verify badge QR codes with (retired keys are listed as "retired").
+
+    From the page cache, refreshed by every key rotation or retirement (their area is declared in
+    apps.py), with an ETag, so a scanner polling for a new key mostly gets 304."""
+    response = cached_response(
+        request, namespace=KEYS_AREA, key="keys.json", render=lambda: JsonResponse(published_keys())
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
