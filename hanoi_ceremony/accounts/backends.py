@@ -12,28 +12,27 @@ from django.contrib.auth.backends import ModelBackend as _ModelBackend
 
 from hanoi_ceremony.core.rawsql import Columns, fetch_one
 
-_select: tuple[str, list[str], Columns] | None = None
+_select: tuple[str, Columns] | None = None
 
 
-def _user_select() -> tuple[str, list[str], Columns]:
+def _user_select() -> tuple[str, Columns]:
     global _select
     if _select is None:
         model = get_user_model()
-        fields = list(model._meta.concrete_fields)
-        columns = Columns(*[(f.attname, "u", model, f.name) for f in fields])
+        columns = Columns.of_model(model, "u")
         pk_column = model._meta.pk.column
         sql = f'SELECT {columns.sql} FROM "{model._meta.db_table}" u WHERE u."{pk_column}" = %s'  # noqa: S608
-        _select = (sql, [f.attname for f in fields], columns)
+        _select = (sql, columns)
     return _select
 
 
 def user_by_id(user_id):
     """The user with this primary key, loaded as `User.objects.get` would, or None."""
-    sql, attnames, columns = _user_select()
+    sql, columns = _user_select()
     row = fetch_one(sql, [user_id], prepare="session_user")
     if row is None:
         return None
-    return get_user_model().from_db("default", attnames, columns.values(row))
+    return get_user_model().from_db("default", None, columns.values(row))
 
 
 class _SessionUser:

@@ -42,6 +42,7 @@ _pages: "OrderedDict[str, object]" = OrderedDict()
 # Bodies smaller than this are sent as they are (gzip's header costs more than it saves).
 GZIP_MIN_BYTES = 1024
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+_VARY = "Accept-Encoding, Accept-Language, Cookie"  # what a cached public response depends on
 
 
 def _version_ttl() -> float:
@@ -160,7 +161,7 @@ def cached_response(
     if plain_tag in held or (accepts_gzip and packed_tag in held):
         response = HttpResponseNotModified()
         response["ETag"] = packed_tag if packed_tag in held else plain_tag
-        response["Vary"] = "Accept-Encoding, Accept-Language, Cookie"
+        response["Vary"] = _VARY
         return response
     cache_key = "page:" + digest
     stored = _local_get(cache_key)
@@ -184,7 +185,7 @@ def cached_response(
     if disposition:
         response["Content-Disposition"] = disposition
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    response["Vary"] = "Accept-Encoding, Accept-Language, Cookie"
+    response["Vary"] = _VARY
     return response
 
 

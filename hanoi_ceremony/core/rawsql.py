@@ -34,6 +34,11 @@ class Columns:
         self.columns = [Column(key, alias, model._meta.get_field(name)) for key, alias, model, name in specs]
         self._converters = None
 
+    @classmethod
+    def of_model(cls, model, alias: str) -> "Columns":
+        """Every concrete field of `model` (for `model.from_db`), keyed by attribute name."""
+        return cls(*((f.attname, alias, model, f.name) for f in model._meta.concrete_fields))
+
     @property
     def sql(self) -> str:
         return ", ".join(c.sql for c in self.columns)
