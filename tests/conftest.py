@@ -15,7 +15,9 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def _postgres_missing() -> str | None:
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.db import connections
+
+    if connections["default"].vendor != "postgresql":
         return "needs PostgreSQL: set DATABASE_URL=postgres://…"
     return None
 
