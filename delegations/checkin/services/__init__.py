@@ -3,7 +3,9 @@
 The scan (`scan_redeem`) is the hot path: a handful of queries, one transaction, and the exactly-once rule
 kept by the database — a `Presence` row per (list, badge) under a unique constraint. A first entry inserts
 it (INSERT … ON CONFLICT DO NOTHING RETURNING); any later scan takes it with SELECT … FOR UPDATE. Of two
-gates scanning the same badge at once, the second waits on the first's row and then sees it inside.
+gates scanning the same badge at once, the second waits on the first's row and then sees it inside. A
+device's first entry on a list whose rules the process knows is one statement (redeem.py, "the gate scan
+in one statement").
 """
 
 from ._common import (

@@ -1,8 +1,9 @@
 """The scan itself: a badge let in or out of a list, exactly once (the hot path: see the package)."""
 
+import json
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.db import IntegrityError, connection, transaction
@@ -16,7 +17,7 @@ from hanoi_ceremony.core.rawsql import Columns, fetch_one
 from .. import badges, tokens
 from ..enums import DeviceState, Direction, Reason, ScanResult
 from ..models import CheckinList, Device, Gate, Presence, Scan
-from ..rules import ListRules, PresenceFacts, verdict
+from ..rules import PASSABLE_STATES, BadgeFacts, ListRules, PresenceFacts, verdict
 from ._common import DEVICE_CLOCK_SLACK
 from .arrivals import _arrival_alert
 from .devices import device_seen
@@ -122,6 +123,11 @@ def _read_with_device(*, token: str, list_id: int, badge_id: int | None = None, 
         [tokens.digest(token), DeviceState.ACTIVE, list_id, value],
         prepare=f"device_scan_read_{by}",
     )
+    return _device_row(row, rules_columns, device_columns)
+
+
+def _device_row(row, rules_columns: Columns, device_columns: Columns):
+    """(device, rules, facts, holder) from a row of the device read (`_scan_read(…, True)`'s columns first)."""
     if row is None:
         raise Unauthorized()
     seen = device_columns.as_dict(row)
@@ -130,7 +136,172 @@ def _read_with_device(*, token: str, list_id: int, badge_id: int | None = None, 
     start = len(device_columns.columns)
     if row[start] is None:
         raise _not_at_this_gate()
-    return (device, *_rules_and_badge(row, rules_columns, start))
+    found = _rules_and_badge(row, rules_columns, start)
+    _rules_seen_note(found[0])
+    return (device, *found)
+
+
+# --- the gate scan in one statement ------------------------------------------------------------------
+#
+# A scan needs the database twice: read the device, the list's rules and the badge, decide (rules.verdict),
+# then write. The commonest scan, a valid badge's first entry, is decided before the read instead: on the
+# facts the badge's signed QR carries and on the list's rules as this process last read them. One statement
+# then reads what the two-step path reads and inserts the presence and the scan only if the database's facts
+# are those the verdict was given (equal, never re-decided in SQL: the rules stay in rules.py) and the badge
+# had no presence on the list. When anything differs (a badge edited or revoked since it was printed, a list
+# changed, a badge already seen) nothing is written and the scan goes on from the facts just read, as before.
+
+_RULES_SEEN: dict[int, ListRules] = {}  # list id -> its rules as last read by this process (a guess)
+_RULES_SEEN_MAX = 512
+
+
+def _rules_seen_note(rules: ListRules | None) -> None:
+    if rules is None:
+        return
+    if len(_RULES_SEEN) >= _RULES_SEEN_MAX and rules.id not in _RULES_SEEN:
+        _RULES_SEEN.clear()
+    _RULES_SEEN[rules.id] = rules
+
+
+# A passable state stands for all of them: the verdict reads a badge's state only through these sets.
+_PASSABLE = min(PASSABLE_STATES)
+
+
+def _badge_as_printed(payload: dict) -> BadgeFacts:
+    """The badge's facts as its QR states them. The QR carries the validity in whole seconds (the database
+    to the microsecond), so the window is narrowed to what the stored one surely contains: a verdict that
+    accepts on it accepts on the stored window too."""
+    return BadgeFacts(
+        id=payload["bid"],
+        serial=payload["sn"],
+        state=_PASSABLE,
+        category=payload["cat"],
+        zones=frozenset(payload["z"]),
+        valid_from=datetime.fromtimestamp(payload["nbf"], tz=UTC) + timedelta(seconds=1),
+        valid_until=datetime.fromtimestamp(payload["exp"], tz=UTC),
+    )
+
+
+@lru_cache(maxsize=1)
+def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
+    """(sql, rules columns, device columns, width of the read): the device read by token
+    (`_scan_read("id", True)`) with the first entry's two inserts, made only when its `ok` column is true.
+
+    Parameters: the read's (token hash, active state, list, badge), then the facts assumed (list zone,
+    categories, window, re-entry, entry-requires-exit, everyone-out time; badge serial, category, zones, the
+    window's seconds), then the presence's and the scan's values."""
+    read_sql, rules, device = _scan_read("id", True)
+    holder_columns, _ = badges.holder_select()
+    holder = badges._holder_columns()
+    width = len(device.columns) + len(rules.columns) + len(holder.columns)
+    names = [f"c{i}" for i in range(width)]
+    at = {c.key: names[i] for i, c in enumerate(rules.columns, start=len(device.columns))}
+    hb = {
+        c.key: names[i] for i, c in enumerate(holder.columns, start=len(device.columns) + len(rules.columns))
+    }
+    passable = ", ".join("'" + state.replace("'", "''") + "'" for state in sorted(PASSABLE_STATES))
+    ok = (
+        f"r.{at['id']} IS NOT NULL AND r.{at['zone']} = %s "
+        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) @> %s::jsonb "
+        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) <@ %s::jsonb "
+        f"AND r.{at['valid_from']} IS NOT DISTINCT FROM %s::timestamptz "
+        f"AND r.{at['valid_until']} IS NOT DISTINCT FROM %s::timestamptz "
+        f"AND r.{at['allow_reentry']} = %s AND r.{at['entry_requires_exit']} = %s "
+        f"AND r.{at['everyone_out_at']} IS NOT DISTINCT FROM %s::time "
+        f"AND r.{hb['id']} IS NOT NULL AND r.{hb['serial']} = %s AND r.{hb['state']} IN ({passable}) "
+        f"AND r.{hb['category_code']} = %s "
+        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) @> %s::jsonb "
+        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) <@ %s::jsonb "
+        f"AND floor(extract(epoch FROM r.{hb['valid_from']})) = %s::numeric "
+        f"AND floor(extract(epoch FROM r.{hb['valid_until']})) = %s::numeric"
+    )
+    presence_table, scan_table = Presence._meta.db_table, Scan._meta.db_table
+    gate_column, device_column = names[1], names[0]
+    sql = (
+        f"WITH r({', '.join(names)}) AS ({read_sql}), "  # noqa: S608 (names from _meta)
+        f"g AS (SELECT r.*, COALESCE({ok}, false) AS ok FROM r), "
+        f'p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '
+        '"first_entry_at", "last_entry_at", "last_exit_at", "last_gate_id") '
+        f"SELECT %s, %s, true, 1, %s, %s, NULL, g.{gate_column} FROM g WHERE g.ok "
+        'ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id"), '
+        f's AS (INSERT INTO "{scan_table}" ("nonce", "gate_id", "device_id", "checkin_list_id", "badge_id", '
+        '"badge_serial", "direction", "result", "reason", "offline", "device_result", "device_reason", '
+        f'"conflict", "device_time", "received_at") SELECT %s, g.{gate_column}, g.{device_column}, %s, %s, '
+        "%s, %s, %s, %s, false, '', '', false, %s, %s FROM p CROSS JOIN g RETURNING \"id\") "
+        f'SELECT g.*, (SELECT "id" FROM s) FROM g'
+    )
+    return sql, rules, device, width
+
+
+def _enter_at_once(*, token: str, list_id: int, payload: dict, rules: ListRules, nonce: str, now: datetime):
+    """The first entry decided on the QR's facts and `rules`, in one statement (see above).
+
+    Returns (device, rules, facts, holder, scan, assumed): `scan` is the accepted scan when it was written;
+    `assumed` is true when the database's facts were the assumed ones (so a missing scan means the badge
+    already had a presence on the list). Raises Unauthorized or NotFound as the read does."""
+    sql, rules_columns, device_columns, width = _scan_enter_sql()
+    categories = json.dumps(sorted(rules.categories))
+    zones = json.dumps(sorted(payload["z"]))
+    row = fetch_one(
+        sql,
+        [
+            tokens.digest(token),
+            DeviceState.ACTIVE,
+            list_id,
+            payload["bid"],
+            rules.zone,
+            categories,
+            categories,
+            rules.valid_from,
+            rules.valid_until,
+            rules.allow_reentry,
+            rules.entry_requires_exit,
+            rules.everyone_out_at,
+            payload["sn"],
+            payload["cat"],
+            zones,
+            zones,
+            payload["nbf"],
+            payload["exp"],
+            list_id,
+            payload["bid"],
+            now,
+            now,
+            nonce,
+            list_id,
+            payload["bid"],
+            payload["sn"],
+            Direction.ENTRY,
+            ScanResult.ACCEPTED,
+            "",
+            now,
+            now,
+        ],
+        prepare="device_scan_enter",
+    )
+    device, found_rules, facts, holder = _device_row(row, rules_columns, device_columns)
+    assumed, scan_id = row[width], row[width + 1]
+    scan = None
+    if scan_id is not None:
+        scan = Scan(
+            pk=scan_id,
+            nonce=nonce,
+            gate_id=device.gate_id,
+            device=device,
+            checkin_list_id=list_id,
+            badge_id=facts.id,
+            badge_serial=facts.serial,
+            direction=Direction.ENTRY,
+            result=ScanResult.ACCEPTED,
+            reason="",
+            offline=False,
+            device_result="",
+            device_reason="",
+            conflict=False,
+            device_time=now,
+            received_at=now,
+        )
+    return device, found_rules, facts, holder, scan, assumed
 
 
 def _rules_and_badge(row, rules_columns: Columns, start: int):
@@ -176,6 +347,7 @@ def scan_redeem(
     at = min(device_time, now + DEVICE_CLOCK_SLACK) if offline else now
 
     reason = ""
+    payload = None
     serial_scanned = None
     badge_id = None
     if text:
@@ -186,7 +358,41 @@ def scan_redeem(
         found = {"badge_id": badge_id or 0}
     else:
         found = {"serial": serial}
-    if device is None:
+    known_rules = _RULES_SEEN.get(list_id)
+    read = None
+    presence_seen = False  # the badge's facts were the assumed ones and it already had a presence row
+    if (
+        device is None
+        and payload is not None
+        and known_rules is not None
+        and direction == Direction.ENTRY
+        and not offline
+        and connection.vendor == "postgresql"
+        and verdict(
+            rules=known_rules,
+            badge=_badge_as_printed(payload),
+            serial_scanned=serial_scanned,
+            direction=direction,
+            at=at,
+            presence=None,
+        )
+        == ""
+    ):
+        try:
+            # Inside a caller's transaction a savepoint, so a repeated nonce does not spoil that transaction.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                read = _enter_at_once(
+                    token=token, list_id=list_id, payload=payload, rules=known_rules, nonce=nonce, now=now
+                )
+        except IntegrityError:
+            read = None  # a nonce stored before, for another badge: the two-step path answers it
+    if read is not None:
+        device, rules, facts, holder, scan, presence_seen = read
+        if scan is not None:
+            if holder is not None and holder.is_head:
+                transaction.on_commit(lambda: _arrival_alert(scan_id=scan.pk))  # runs now: autocommit
+            return Outcome(scan=scan, holder=holder)
+    elif device is None:
         device, rules, facts, holder = _read_with_device(token=token, list_id=list_id, **found)
     else:
         rules, facts, holder = _read(gate_id=device.gate_id, list_id=list_id, **found)
@@ -200,6 +406,7 @@ def scan_redeem(
     try:
         if (
             not reason
+            and not presence_seen
             and direction == Direction.ENTRY
             and connection.vendor == "postgresql"
             and not (offline and device_result == ScanResult.REJECTED)
