@@ -49,13 +49,18 @@ def _badges(n, category):
     )
 
 
-def _devices(officer, lists, n):
-    devices = []
+def _paired(officer, lists, n):
+    """(device, token) of n devices, each paired at a gate of its own that scans `lists`."""
+    pairs = []
     for i in range(n):
         gate = services.gate_save(gate=Gate(name=f"Gate {i}", code=f"gate-{i}"), lists=lists, by=officer)
         device, code = services.device_create(gate=gate, name=f"Scanner {i}", by=officer)
-        devices.append(services.device_pair(code=code)[0])
-    return devices
+        pairs.append(services.device_pair(code=code))
+    return pairs
+
+
+def _devices(officer, lists, n):
+    return [device for device, _ in _paired(officer, lists, n)]
 
 
 def _run_gates(devices, job):

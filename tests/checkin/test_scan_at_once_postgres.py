@@ -4,7 +4,6 @@ read and written in one statement, and written only when the database holds exac
 
 import datetime
 import json
-import threading
 import uuid
 
 import pytest
@@ -203,35 +202,18 @@ def test_four_devices_scanning_the_same_badges_let_each_in_once(
     ceremony, officer, categories, hall, credential
 ):
     from delegations.accreditation.credentials import signing_key_active
-    from delegations.checkin.models import Gate
-    from tests.checkin.test_concurrency_postgres import _badges
+    from tests.checkin.test_concurrency_postgres import _badges, _paired, _run_gates
 
     badges = _badges(150, categories["DEL"])
     key = signing_key_active()
     texts = [credential(b, key=key) for b in badges]
-    tokens = []
-    for i in range(4):
-        gate = services.gate_save(gate=Gate(name=f"Gate {i}", code=f"gate-{i}"), lists=[hall], by=officer)
-        device, code = services.device_create(gate=gate, name=f"Scanner {i}", by=officer)
-        tokens.append(services.device_pair(code=code)[1])
-    barrier = threading.Barrier(len(tokens))
-    errors = []
+    tokens = [token for _, token in _paired(officer, [hall], 4)]
 
     def gate_worker(token):
-        try:
-            barrier.wait(timeout=30)
-            for text in texts:
-                scan(token, hall, text, key=uuid.uuid4().hex)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for text in texts:
+            scan(token, hall, text, key=uuid.uuid4().hex)
 
-    threads = [threading.Thread(target=gate_worker, args=(t,)) for t in tokens]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
+    errors = _run_gates(tokens, gate_worker)
 
     assert errors == []
     accepted = Scan.objects.filter(result="accepted").values("badge_id").annotate(n=Count("id"))

@@ -191,7 +191,6 @@ def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
     categories, window, re-entry, entry-requires-exit, everyone-out time; badge serial, category, zones, the
     window's seconds), then the presence's and the scan's values."""
     read_sql, rules, device = _scan_read("id", True)
-    holder_columns, _ = badges.holder_select()
     holder = badges._holder_columns()
     width = len(device.columns) + len(rules.columns) + len(holder.columns)
     names = [f"c{i}" for i in range(width)]
@@ -283,24 +282,10 @@ def _enter_at_once(*, token: str, list_id: int, payload: dict, rules: ListRules,
     assumed, scan_id = row[width], row[width + 1]
     scan = None
     if scan_id is not None:
-        scan = Scan(
-            pk=scan_id,
-            nonce=nonce,
-            gate_id=device.gate_id,
-            device=device,
-            checkin_list_id=list_id,
-            badge_id=facts.id,
-            badge_serial=facts.serial,
-            direction=Direction.ENTRY,
-            result=ScanResult.ACCEPTED,
-            reason="",
-            offline=False,
-            device_result="",
-            device_reason="",
-            conflict=False,
-            device_time=now,
-            received_at=now,
+        scan = _accepted_entry(
+            nonce=nonce, device=device, list_id=list_id, badge=facts, device_time=now, now=now
         )
+        scan.pk = scan_id
     return device, found_rules, facts, holder, scan, assumed
 
 
@@ -389,9 +374,7 @@ def scan_redeem(
     if read is not None:
         device, rules, facts, holder, scan, presence_seen = read
         if scan is not None:
-            if holder is not None and holder.is_head:
-                transaction.on_commit(lambda: _arrival_alert(scan_id=scan.pk))  # runs now: autocommit
-            return Outcome(scan=scan, holder=holder)
+            return _entered(scan, holder)
     elif device is None:
         device, rules, facts, holder = _read_with_device(token=token, list_id=list_id, **found)
     else:
@@ -428,9 +411,7 @@ def scan_redeem(
                     now=now,
                 )
             if scan is not None:
-                if holder is not None and holder.is_head:
-                    transaction.on_commit(lambda: _arrival_alert(scan_id=scan.pk))  # runs now: autocommit
-                return Outcome(scan=scan, holder=holder)
+                return _entered(scan, holder)
         with transaction.atomic():
             presence = None
             turned_away = offline and device_result == ScanResult.REJECTED  # what the gate did stands
@@ -496,13 +477,11 @@ def scan_redeem(
     return Outcome(scan=scan, holder=holder)
 
 
-def _first_entry_statement(
-    *, list_id, badge, device, at, offline, device_result, device_reason, device_time, nonce, now
-) -> Scan | None:
-    """PostgreSQL: insert the presence (inside, first entry) and the accepted scan in one statement, the scan
-    only if the presence row was new. None when the badge already had a row (the locked path decides)."""
-    presence_table, scan_table = Presence._meta.db_table, Scan._meta.db_table
-    scan = Scan(
+def _accepted_entry(
+    *, nonce, device, list_id, badge, device_time, now, offline=False, device_result="", device_reason=""
+) -> Scan:
+    """The accepted first-entry scan that a one-statement insert stores (unsaved; the caller sets its pk)."""
+    return Scan(
         nonce=nonce,
         gate_id=device.gate_id,
         device=device,
@@ -518,6 +497,33 @@ def _first_entry_statement(
         conflict=False,
         device_time=device_time,
         received_at=now,
+    )
+
+
+def _entered(scan: Scan, holder) -> Outcome:
+    """The outcome of a first entry stored in one statement (autocommit): a head of delegation's arrival
+    alert goes out at once."""
+    if holder is not None and holder.is_head:
+        transaction.on_commit(lambda: _arrival_alert(scan_id=scan.pk))
+    return Outcome(scan=scan, holder=holder)
+
+
+def _first_entry_statement(
+    *, list_id, badge, device, at, offline, device_result, device_reason, device_time, nonce, now
+) -> Scan | None:
+    """PostgreSQL: insert the presence (inside, first entry) and the accepted scan in one statement, the scan
+    only if the presence row was new. None when the badge already had a row (the locked path decides)."""
+    presence_table, scan_table = Presence._meta.db_table, Scan._meta.db_table
+    scan = _accepted_entry(
+        nonce=nonce,
+        device=device,
+        list_id=list_id,
+        badge=badge,
+        device_time=device_time,
+        now=now,
+        offline=offline,
+        device_result=device_result,
+        device_reason=device_reason,
     )
     row = fetch_one(
         f'WITH p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '  # noqa: S608
