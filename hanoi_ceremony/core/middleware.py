@@ -60,3 +60,67 @@ class PermissionsPolicyMiddleware:
                 settings, "PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY
             )
         return response
+
+
+class DeviceApiBranchMiddleware:
+    """First in MIDDLEWARE: a request to the scanning devices' API leaves the pages' stack here and goes
+    through settings.DEVICE_API_MIDDLEWARE instead, a stack of its own with its own view resolution.
+
+    A device sends a bearer token, never a cookie or a form: sessions, CSRF, sign-in (and its lockout),
+    a person's saved language, flash messages and static files have nothing to do for it, yet they cost
+    a sixth of a gate scan's CPU (0.2 ms of 1.3 ms in-process). What it keeps: the security headers, the
+    NUL guard, the language from Accept-Language (the refusal labels) and a fixed policy for JSON
+    (DeviceApiHeadersMiddleware)."""
+
+    def __init__(self, get_response):
+        from django.core.handlers.base import BaseHandler
+
+        self.get_response = get_response
+        self.prefixes = tuple(settings.DEVICE_API_PATHS)
+        branch = BaseHandler()
+        with _middleware_as(settings.DEVICE_API_MIDDLEWARE):
+            branch.load_middleware()
+        self.device_api = branch._middleware_chain
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.prefixes):
+            return self.device_api(request)
+        return self.get_response(request)
+
+
+class _middleware_as:
+    """settings.MIDDLEWARE read as `stack` while a handler loads its chain (Django's loader reads only that
+    setting), restored at once."""
+
+    def __init__(self, stack):
+        self.stack = list(stack)
+
+    def __enter__(self):
+        from django.conf import settings as live
+
+        self.saved = live.MIDDLEWARE
+        live.MIDDLEWARE = self.stack
+
+    def __exit__(self, *exc):
+        from django.conf import settings as live
+
+        live.MIDDLEWARE = self.saved
+
+
+DEVICE_API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class DeviceApiHeadersMiddleware:
+    """The device API's answers: JSON (or a photo) that no browser should render or frame, with its length
+    (the pages' stack gets it from CommonMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = DEVICE_API_POLICY
+        if not response.streaming and "Content-Length" not in response:
+            response["Content-Length"] = str(len(response.content))
+        return response
