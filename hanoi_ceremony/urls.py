@@ -13,6 +13,7 @@ router_mount("/checkin/", "delegations.checkin.api.router")
 
 urlpatterns = [
     path("", include("hanoi_ceremony.core.urls")),
+    path("api/", api.urls),  # early: a gate scan is resolved past as few patterns as possible
     path("accounts/", include("hanoi_ceremony.accounts.urls")),
     path("notifications/", include("hanoi_ceremony.notifications.urls")),
     path("reminders/", include("hanoi_ceremony.reminders.urls")),
@@ -25,7 +26,6 @@ urlpatterns = [
     path("subcommittees/", include("subcommittees.urls")),
     path("accreditation/", include("delegations.accreditation.urls")),
     path("checkin/", include("delegations.checkin.urls")),
-    path("api/", api.urls),
     path("budget/", include("subcommittees.budget.urls")),
     path("reception/", include("subcommittees.reception.urls")),
     # The language switcher sits on cached public pages, which carry no per-visitor CSRF token; switching

@@ -4,6 +4,7 @@ A device pairs once with a one-time code and then sends its token as `Authorizat
 token is scoped to the device's gate and that gate's lists; a revoked token answers 401 at once.
 """
 
+import json
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -242,6 +243,12 @@ def redeem(request, body: RedeemIn):
         text=body.text,
         serial=body.serial,
     )
+    return _json(redeem_out(outcome))
+
+
+def redeem_out(outcome: services.Outcome) -> dict:
+    """A scan's answer, as RedeemOut documents it (tests/checkin/test_api.py validates it against the schema:
+    the hot path writes it out itself rather than have ninja validate every answer again)."""
     scan = outcome.scan
     holder = outcome.holder
     return {
@@ -254,10 +261,17 @@ def redeem(request, body: RedeemIn):
         "holder": None
         if holder is None
         else {
-            **{k: getattr(holder, k) for k in HolderOut.model_fields if k != "photo_url"},
+            **{k: getattr(holder, k) for k in _HOLDER_FIELDS},
             "photo_url": f"/api/checkin/photos/{holder.badge_id}" if holder.has_photo else None,
         },
     }
+
+
+_HOLDER_FIELDS = tuple(k for k in HolderOut.model_fields if k != "photo_url")
+
+
+def _json(data: dict) -> HttpResponse:
+    return HttpResponse(json.dumps(data), content_type="application/json; charset=utf-8")
 
 
 @router.post(
