@@ -17,6 +17,7 @@ with a key derived from SECRET_KEY by HKDF, the key id as associated data) and n
 import base64
 import binascii
 import json
+import re
 import secrets
 from functools import lru_cache
 
@@ -57,10 +58,11 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def b64url_decode(text: str) -> bytes:
-    if not text or any(
-        c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for c in text
-    ):
+    if not _B64URL.fullmatch(text):
         raise ValueError("not base64url")
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 

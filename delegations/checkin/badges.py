@@ -269,8 +269,9 @@ def holder_select() -> tuple[str, str]:
     return _holder_columns().sql, _holder_joins()
 
 
-def holder_from_row(row, start: int = 0) -> tuple[BadgeFacts, Holder] | None:
-    """The facts and card from `row[start:]` of a `holder_select()` read; None if no badge matched."""
+def holder_from_row(row, start: int = 0, *, facts: bool = True) -> tuple[BadgeFacts | None, Holder] | None:
+    """The facts and card from `row[start:]` of a `holder_select()` read; None if no badge matched. With
+    `facts=False` only the card (the facts' columns may then be NULL): (None, card)."""
     from django.utils.translation import get_language
     from modeltranslation.utils import resolution_order
 
@@ -287,7 +288,7 @@ def holder_from_row(row, start: int = 0) -> tuple[BadgeFacts, Holder] | None:
     person = None
     if prefix is not None and v[prefix + "family_name"] is not None:
         person = {name: v.get(prefix + name, "") for name in _PERSON_FIELDS}
-    found = _facts(**{name: v[name] for name in _FACT_FIELDS})
+    found = _facts(**{name: v[name] for name in _FACT_FIELDS}) if facts else None
     card = _holder(
         badge_id=v["id"],
         serial=v["serial"],
