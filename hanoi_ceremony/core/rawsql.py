@@ -9,8 +9,10 @@ booleans, JSON on both), so the same code runs on SQLite and PostgreSQL.
 Use it only where a benchmark shows the ORM's cost; everywhere else the ORM is the rule.
 """
 
+import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -77,8 +79,23 @@ def _positional(sql: str) -> str:
     return "".join(part + (f"${i}" if i < len(parts) else "") for i, part in enumerate(parts, start=1))
 
 
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+@lru_cache(maxsize=64)
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """`%(name)s` placeholders as `$1`, `$2`… numbered by first appearance, and the names in that order."""
+    names: dict[str, int] = {}
+
+    def number(match) -> str:
+        return f"${names.setdefault(match.group(1), len(names) + 1)}"
+
+    return _NAMED.sub(number, sql), tuple(names)
+
+
 def fetch_one(sql: str, params, *, prepare: str = "") -> tuple | None:
-    """The first row of `sql` (with `%s` placeholders), or None.
+    """The first row of `sql` (with `%s` placeholders and a list, or `%(name)s` ones and a dict), or None.
+    A named value used several times is sent once to a prepared statement.
 
     On PostgreSQL, `prepare` names a server-side prepared statement: planned once per connection and then
     only executed (a six-table join costs more to plan than to run). It goes through Django's cursor like
@@ -91,8 +108,13 @@ def fetch_one(sql: str, params, *, prepare: str = "") -> tuple | None:
             known = getattr(raw, "_hc_prepared", None)
             if known is None:
                 known = raw._hc_prepared = set()
+            if isinstance(params, dict):
+                text, names = _numbered(sql)
+                params = [params[key] for key in names]
+            else:
+                text = _positional(sql)
             if name not in known:
-                cursor.execute(f"PREPARE {name} AS {_positional(sql)}")
+                cursor.execute(f"PREPARE {name} AS {text}")
                 known.add(name)
             cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
         else:

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from hanoi_ceremony.core.rawsql import Columns, _positional, fetch_one
+from hanoi_ceremony.core.rawsql import Columns, _numbered, _positional, fetch_one
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,18 @@ def test_values_are_converted_like_the_orm():
 def test_positional_placeholders():
     assert _positional("a = %s AND b = %s") == "a = $1 AND b = $2"
     assert _positional("no params") == "no params"
+
+
+def test_named_placeholders_are_numbered_by_first_appearance_each_once():
+    assert _numbered("a = %(x)s AND b = %(y)s OR c = %(x)s") == ("a = $1 AND b = $2 OR c = $1", ("x", "y"))
+
+
+@pytest.mark.parametrize("prepare", ["", "named"])
+def test_named_parameters_prepared_or_not(prepare):
+    made = _list()
+    sql = 'SELECT "code", %(n)s + 1 FROM "checkin_checkinlist" WHERE "id" = %(id)s AND "id" >= %(id)s'
+    assert fetch_one(sql, {"id": made.pk, "n": 1}, prepare=prepare) == ("hall", 2)
+    assert fetch_one(sql, {"id": 0, "n": 1}, prepare=prepare) is None
 
 
 @pytest.mark.postgres

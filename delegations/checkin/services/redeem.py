@@ -67,7 +67,8 @@ def _scan_read(by: str, with_device: bool) -> tuple[str, Columns, Columns | None
 
     Given the gate: no row means not this gate's list. Given a device token (the API's redeem): the device
     is read in the same statement; no row means no active device holds the token, a row without a list
-    means not this gate's list. Parameters: gate or token hash (and the active state), badge, list."""
+    means not this gate's list. Named parameters: `gate`, or `token` (its hash) and `state` (active); `badge`
+    and `list`."""
     rules = Columns(*((name, "l", CheckinList, name) for name in _RULE_FIELDS))
     holder_columns, holder_joins = badges.holder_select()
     through = Gate.lists.through._meta
@@ -78,11 +79,11 @@ def _scan_read(by: str, with_device: bool) -> tuple[str, Columns, Columns | None
         f'ON gl."{through.get_field("checkinlist").column}" = l.id'
     )
     active_list = f'l."{CheckinList._meta.get_field("is_active").column}"'
-    holder = f'LEFT JOIN ({holder_joins}) ON hb."{badge_column}" = %s'
+    holder = f'LEFT JOIN ({holder_joins}) ON hb."{badge_column}" = %(badge)s'
     if not with_device:
         sql = (
-            f"SELECT {rules.sql}, {holder_columns} FROM {lists} AND {list_gate} = %s "  # noqa: S608 (names from _meta)
-            f"{holder} WHERE l.id = %s AND {active_list}"
+            f"SELECT {rules.sql}, {holder_columns} FROM {lists} AND {list_gate} = %(gate)s "  # noqa: S608 (names from _meta)
+            f"{holder} WHERE l.id = %(list)s AND {active_list}"
         )
         return sql, rules, None
     device = Columns(
@@ -95,8 +96,9 @@ def _scan_read(by: str, with_device: bool) -> tuple[str, Columns, Columns | None
         f"SELECT {device.sql}, {rules.sql}, {holder_columns} "  # noqa: S608 (names from _meta)
         f'FROM "{d_meta.db_table}" d JOIN "{g_meta.db_table}" g ON g.id = d."{d_meta.get_field("gate").column}" '
         f'AND g."{g_meta.get_field("is_active").column}" '
-        f'AND d."{d_meta.get_field("token_hash").column}" = %s AND d."{d_meta.get_field("state").column}" = %s '
-        f'LEFT JOIN ({lists}) ON {list_gate} = d."{d_meta.get_field("gate").column}" AND l.id = %s '
+        f'AND d."{d_meta.get_field("token_hash").column}" = %(token)s '
+        f'AND d."{d_meta.get_field("state").column}" = %(state)s '
+        f'LEFT JOIN ({lists}) ON {list_gate} = d."{d_meta.get_field("gate").column}" AND l.id = %(list)s '
         f"AND {active_list} {holder}"
     )
     return sql, rules, device
@@ -107,7 +109,7 @@ def _read(*, list_id: int, gate_id: int, badge_id: int | None = None, serial: in
     badge."""
     by, value = ("serial", serial) if badge_id is None else ("id", badge_id)
     sql, rules_columns, _ = _scan_read(by, False)
-    row = fetch_one(sql, [gate_id, value, list_id], prepare=f"scan_read_{by}")
+    row = fetch_one(sql, {"gate": gate_id, "badge": value, "list": list_id}, prepare=f"scan_read_{by}")
     if row is None:
         raise _not_at_this_gate()
     return _rules_and_badge(row, rules_columns, 0)
@@ -120,18 +122,27 @@ def _read_with_device(*, token: str, list_id: int, badge_id: int | None = None, 
     sql, rules_columns, device_columns = _scan_read(by, True)
     row = fetch_one(
         sql,
-        [tokens.digest(token), DeviceState.ACTIVE, list_id, value],
+        {"token": tokens.digest(token), "state": DeviceState.ACTIVE, "list": list_id, "badge": value},
         prepare=f"device_scan_read_{by}",
     )
     return _device_row(row, rules_columns, device_columns)
 
 
-def _device_of(row, device_columns: Columns) -> Device:
+@dataclass
+class _ScanningDevice:
+    """All a scan needs of the device its read found (a model instance costs more to build than it gives)."""
+
+    pk: int
+    gate_id: int
+    last_seen_at: datetime | None
+
+
+def _device_of(row, device_columns: Columns) -> _ScanningDevice:
     """The device from the first columns of a device read (noted as heard from); Unauthorized for no row."""
     if row is None:
         raise Unauthorized()
     seen = device_columns.as_dict(row)
-    device = Device(id=seen["device_id"], gate_id=seen["gate_id"], last_seen_at=seen["last_seen_at"])
+    device = _ScanningDevice(pk=seen["device_id"], gate_id=seen["gate_id"], last_seen_at=seen["last_seen_at"])
     device_seen(device)
     return device
 
@@ -169,6 +180,11 @@ def _rules_seen_note(rules: ListRules | None) -> None:
     _RULES_SEEN[rules.id] = rules
 
 
+def _literal(value: str) -> str:
+    """A code constant (an enum value) as an SQL string literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 # A passable state stands for all of them: the verdict reads a badge's state only through these sets.
 _PASSABLE = min(PASSABLE_STATES)
 
@@ -193,9 +209,9 @@ def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
     """(sql, rules columns, device columns, width of the read): the device read by token
     (`_scan_read("id", True)`) with the first entry's two inserts, made only when its `ok` column is true.
 
-    Parameters: the read's (token hash, active state, list, badge), then the facts assumed (list zone,
-    categories, window, re-entry, entry-requires-exit, everyone-out time; badge serial, category, zones, the
-    window's seconds), then the presence's and the scan's values."""
+    Named parameters: the read's (`token`, `state`, `list`, `badge`), the facts assumed (the list's `zone`,
+    `categories`, `list_from`, `list_until`, `reentry`, `requires_exit`, `everyone_out`; the badge's `serial`,
+    `category`, `zones`, `nbf`, `exp`: its window in whole seconds), and the scan's `nonce` and `now`."""
     read_sql, rules, device = _scan_read("id", True)
     holder = badges._holder_columns()
     width = len(device.columns) + len(rules.columns) + len(holder.columns)
@@ -204,21 +220,21 @@ def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
     hb = {
         c.key: names[i] for i, c in enumerate(holder.columns, start=len(device.columns) + len(rules.columns))
     }
-    passable = ", ".join("'" + state.replace("'", "''") + "'" for state in sorted(PASSABLE_STATES))
+    passable = ", ".join(_literal(state) for state in sorted(PASSABLE_STATES))
     ok = (
-        f"r.{at['id']} IS NOT NULL AND r.{at['zone']} = %s "
-        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) @> %s::jsonb "
-        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) <@ %s::jsonb "
-        f"AND r.{at['valid_from']} IS NOT DISTINCT FROM %s::timestamptz "
-        f"AND r.{at['valid_until']} IS NOT DISTINCT FROM %s::timestamptz "
-        f"AND r.{at['allow_reentry']} = %s AND r.{at['entry_requires_exit']} = %s "
-        f"AND r.{at['everyone_out_at']} IS NOT DISTINCT FROM %s::time "
-        f"AND r.{hb['id']} IS NOT NULL AND r.{hb['serial']} = %s AND r.{hb['state']} IN ({passable}) "
-        f"AND r.{hb['category_code']} = %s "
-        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) @> %s::jsonb "
-        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) <@ %s::jsonb "
-        f"AND floor(extract(epoch FROM r.{hb['valid_from']})) = %s::numeric "
-        f"AND floor(extract(epoch FROM r.{hb['valid_until']})) = %s::numeric"
+        f"r.{at['id']} IS NOT NULL AND r.{at['zone']} = %(zone)s "
+        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) @> %(categories)s::jsonb "
+        f"AND COALESCE(r.{at['categories']}, '[]'::jsonb) <@ %(categories)s::jsonb "
+        f"AND r.{at['valid_from']} IS NOT DISTINCT FROM %(list_from)s::timestamptz "
+        f"AND r.{at['valid_until']} IS NOT DISTINCT FROM %(list_until)s::timestamptz "
+        f"AND r.{at['allow_reentry']} = %(reentry)s AND r.{at['entry_requires_exit']} = %(requires_exit)s "
+        f"AND r.{at['everyone_out_at']} IS NOT DISTINCT FROM %(everyone_out)s::time "
+        f"AND r.{hb['id']} IS NOT NULL AND r.{hb['serial']} = %(serial)s AND r.{hb['state']} IN ({passable}) "
+        f"AND r.{hb['category_code']} = %(category)s "
+        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) @> %(zones)s::jsonb "
+        f"AND COALESCE(r.{hb['zone_codes']}, '[]'::jsonb) <@ %(zones)s::jsonb "
+        f"AND floor(extract(epoch FROM r.{hb['valid_from']})) = %(nbf)s::numeric "
+        f"AND floor(extract(epoch FROM r.{hb['valid_until']})) = %(exp)s::numeric"
     )
     # A stored entry needs only the device and the holder's card back: the facts it was decided on are the
     # assumed ones. The rest (the list's rules, the badge's state, zones and window) comes back only when
@@ -232,17 +248,19 @@ def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
     )
     presence_table, scan_table = Presence._meta.db_table, Scan._meta.db_table
     gate_column, device_column = names[1], names[0]
+    entry, accepted = _literal(Direction.ENTRY), _literal(ScanResult.ACCEPTED)
     sql = (
         f"WITH r({', '.join(names)}) AS ({read_sql}), "  # noqa: S608 (names from _meta)
         f"g AS (SELECT r.*, COALESCE({ok}, false) AS ok FROM r), "
         f'p AS (INSERT INTO "{presence_table}" ("checkin_list_id", "badge_id", "inside", "entries", '
         '"first_entry_at", "last_entry_at", "last_exit_at", "last_gate_id") '
-        f"SELECT %s, %s, true, 1, %s, %s, NULL, g.{gate_column} FROM g WHERE g.ok "
+        f"SELECT %(list)s, %(badge)s, true, 1, %(now)s, %(now)s, NULL, g.{gate_column} FROM g WHERE g.ok "
         'ON CONFLICT ("checkin_list_id", "badge_id") DO NOTHING RETURNING "id"), '
         f's AS (INSERT INTO "{scan_table}" ("nonce", "gate_id", "device_id", "checkin_list_id", "badge_id", '
         '"badge_serial", "direction", "result", "reason", "offline", "device_result", "device_reason", '
-        f'"conflict", "device_time", "received_at") SELECT %s, g.{gate_column}, g.{device_column}, %s, %s, '
-        "%s, %s, %s, %s, false, '', '', false, %s, %s FROM p CROSS JOIN g RETURNING \"id\") "
+        f'"conflict", "device_time", "received_at") SELECT %(nonce)s, g.{gate_column}, g.{device_column}, '
+        f"%(list)s, %(badge)s, %(serial)s, {entry}, {accepted}, '', false, '', '', false, %(now)s, %(now)s "
+        'FROM p CROSS JOIN g RETURNING "id") '
         f'SELECT {answer}, g.ok, x.sid FROM g, (SELECT (SELECT "id" FROM s) AS sid) x'
     )
     return sql, rules, device, width
@@ -265,43 +283,28 @@ def _enter_at_once(
     matched); `assumed` is true when the database's facts were the assumed ones (so a missing scan means the
     badge already had a presence on the list). Raises Unauthorized or NotFound as the read does."""
     sql, rules_columns, device_columns, width = _scan_enter_sql()
-    categories = json.dumps(sorted(rules.categories))
-    zones = json.dumps(sorted(payload["z"]))
     row = fetch_one(
         sql,
-        [
-            tokens.digest(token),
-            DeviceState.ACTIVE,
-            list_id,
-            payload["bid"],
-            rules.zone,
-            categories,
-            categories,
-            rules.valid_from,
-            rules.valid_until,
-            rules.allow_reentry,
-            rules.entry_requires_exit,
-            rules.everyone_out_at,
-            payload["sn"],
-            payload["cat"],
-            zones,
-            zones,
-            payload["nbf"],
-            payload["exp"],
-            list_id,
-            payload["bid"],
-            now,
-            now,
-            nonce,
-            list_id,
-            payload["bid"],
-            payload["sn"],
-            Direction.ENTRY,
-            ScanResult.ACCEPTED,
-            "",
-            now,
-            now,
-        ],
+        {
+            "token": tokens.digest(token),
+            "state": DeviceState.ACTIVE,
+            "list": list_id,
+            "badge": payload["bid"],
+            "zone": rules.zone,
+            "categories": json.dumps(sorted(rules.categories)),
+            "list_from": rules.valid_from,
+            "list_until": rules.valid_until,
+            "reentry": rules.allow_reentry,
+            "requires_exit": rules.entry_requires_exit,
+            "everyone_out": rules.everyone_out_at,
+            "serial": payload["sn"],
+            "category": payload["cat"],
+            "zones": json.dumps(sorted(payload["z"])),
+            "nbf": payload["nbf"],
+            "exp": payload["exp"],
+            "now": now,
+            "nonce": nonce,
+        },
         prepare="device_scan_enter",
     )
     assumed, scan_id = (row[width], row[width + 1]) if row is not None else (False, None)
@@ -483,7 +486,7 @@ def scan_redeem(
             scan = Scan.objects.create(
                 nonce=nonce,
                 gate_id=device.gate_id,
-                device=device,
+                device_id=device.pk,
                 checkin_list_id=rules.id,
                 badge_id=badge_id,
                 badge_serial=facts.serial
@@ -520,7 +523,7 @@ def _accepted_entry(
     return Scan(
         nonce=nonce,
         gate_id=device.gate_id,
-        device=device,
+        device_id=device.pk,
         checkin_list_id=list_id,
         badge_id=badge.id,
         badge_serial=badge.serial,
