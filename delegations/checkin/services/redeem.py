@@ -330,6 +330,11 @@ def _rules_and_badge(row, rules_columns: Columns, start: int):
     return ListRules(**values), facts, holder
 
 
+# Django builds an enum's .values list anew on every read, and every scan asks.
+_DIRECTIONS = frozenset(Direction.values)
+_REASONS = frozenset(Reason.values)
+
+
 def scan_redeem(
     *,
     device: Device | None = None,
@@ -355,7 +360,7 @@ def scan_redeem(
 
     Side effects: a Scan row; the badge's Presence on the list; on a head of delegation's first entry, an
     arrival alert to the Reception subcommittee's members on duty (on commit)."""
-    if direction not in Direction.values:
+    if direction not in _DIRECTIONS:
         raise Invalid({"direction": _("Direction is entry or exit.")})
     if not nonce or len(nonce) > 64:
         raise Invalid({"nonce": _("Each scan needs a nonce of at most 64 characters.")})
@@ -477,7 +482,7 @@ def scan_redeem(
                     # The device turned the person away: that is what happened at the gate.
                     result, reason = (
                         ScanResult.REJECTED,
-                        device_reason if device_reason in Reason.values else Reason.UNKNOWN,
+                        device_reason if device_reason in _REASONS else Reason.UNKNOWN,
                     )
                 elif result == ScanResult.REJECTED:
                     conflict = True
