@@ -111,13 +111,15 @@ DEVICE_API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 class DeviceApiHeadersMiddleware:
-    """The device API's answers: JSON (or a photo) that no browser should render or frame, with its length
-    (the pages' stack gets it from CommonMiddleware)."""
+    """The device API's requests and answers: the Host checked against ALLOWED_HOSTS (400 otherwise), and
+    JSON (or a photo) that no browser should render or frame, with its length (the pages' stack gets both
+    from CommonMiddleware)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        request.get_host()  # DisallowedHost (400) for a Host this site does not answer to
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = DEVICE_API_POLICY

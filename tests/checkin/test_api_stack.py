@@ -66,6 +66,14 @@ def test_the_device_api_answers_in_the_language_the_device_asks_for(
     assert again["Content-Language"] == "fr"
 
 
+def test_a_host_this_site_does_not_answer_to_is_refused(client, paired, hall):
+    _, token = paired
+    response = redeem(
+        client, {"list_id": hall.pk, "nonce": nonce(), "serial": 1}, token, HTTP_HOST="evil.example"
+    )
+    assert response.status_code == 400
+
+
 def test_an_unknown_device_api_path_is_a_plain_404(client, paired):
     _, token = paired
     response = client.get("/api/checkin/nothing-here", HTTP_AUTHORIZATION=f"Bearer {token}")
