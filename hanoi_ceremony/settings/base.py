@@ -71,7 +71,8 @@ MIDDLEWARE = [
 ]
 
 # The scanning devices' API (bearer tokens, no cookies) has a stack of its own: no sessions, CSRF, sign-in,
-# messages or static files, which have nothing to do for a device and cost a sixth of a gate scan's CPU.
+# messages or static files, which have nothing to do for a device and cost a sixth of a gate scan's Python
+# time.
 DEVICE_API_PATHS = ["/api/checkin/"]
 DEVICE_API_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
