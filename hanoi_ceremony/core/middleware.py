@@ -73,14 +73,9 @@ class DeviceApiBranchMiddleware:
     a fixed policy for JSON (DeviceApiHeadersMiddleware)."""
 
     def __init__(self, get_response):
-        from django.core.handlers.base import BaseHandler
-
         self.get_response = get_response
         self.prefixes = tuple(settings.DEVICE_API_PATHS)
-        branch = BaseHandler()
-        with _middleware_as(settings.DEVICE_API_MIDDLEWARE):
-            branch.load_middleware()
-        self.device_api = branch._middleware_chain
+        self.device_api = _handler_of(settings.DEVICE_API_MIDDLEWARE)._middleware_chain
 
     def __call__(self, request):
         if request.path_info.startswith(self.prefixes):
@@ -88,23 +83,32 @@ class DeviceApiBranchMiddleware:
         return self.get_response(request)
 
 
-class _middleware_as:
-    """settings.MIDDLEWARE read as `stack` while a handler loads its chain (Django's loader reads only that
-    setting), restored at once."""
+def _handler_of(stack):
+    """A request handler (URL resolution, views, `process_view`…) behind the middleware `stack`, loaded as
+    Django loads settings.MIDDLEWARE (which its loader alone reads), for synchronous middleware."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.handlers.base import BaseHandler
+    from django.core.handlers.exception import convert_exception_to_response
+    from django.utils.module_loading import import_string
 
-    def __init__(self, stack):
-        self.stack = list(stack)
-
-    def __enter__(self):
-        from django.conf import settings as live
-
-        self.saved = live.MIDDLEWARE
-        live.MIDDLEWARE = self.stack
-
-    def __exit__(self, *exc):
-        from django.conf import settings as live
-
-        live.MIDDLEWARE = self.saved
+    handler = BaseHandler()
+    handler._view_middleware, handler._template_response_middleware = [], []
+    handler._exception_middleware = []
+    chain = convert_exception_to_response(handler._get_response)
+    for path in reversed(stack):
+        middleware = import_string(path)
+        if not getattr(middleware, "sync_capable", True):
+            raise ImproperlyConfigured(f"{path} cannot serve the device API (synchronous only).")
+        instance = middleware(chain)
+        if hasattr(instance, "process_view"):
+            handler._view_middleware.insert(0, instance.process_view)
+        if hasattr(instance, "process_template_response"):
+            handler._template_response_middleware.append(instance.process_template_response)
+        if hasattr(instance, "process_exception"):
+            handler._exception_middleware.append(instance.process_exception)
+        chain = convert_exception_to_response(instance)
+    handler._middleware_chain = chain
+    return handler
 
 
 DEVICE_API_POLICY = "default-src 'none'; frame-ancestors 'none'"

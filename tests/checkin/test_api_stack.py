@@ -109,9 +109,31 @@ def test_every_redeem_answer_matches_its_documented_schema(client, paired, hall,
     assert answers[3].json()["holder"] is None
 
 
-def test_building_the_branch_leaves_the_pages_stack_setting_as_it_was():
+class Marking:
+    """A middleware with every hook a stack may hold: the branch must call them as Django would."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["X-Marked"] = ",".join(getattr(request, "marks", []))
+        return response
+
+    def process_view(self, request, view, args, kwargs):
+        request.marks = [*getattr(request, "marks", []), "view"]
+
+    def process_exception(self, request, exception):
+        return None
+
+
+@override_settings(DEVICE_API_MIDDLEWARE=[f"{__name__}.Marking"])
+def test_the_branch_runs_its_stack_with_its_view_hooks_and_leaves_the_setting_alone(client, paired):
     before = list(settings.MIDDLEWARE)
-    DeviceApiBranchMiddleware(lambda request: None)
+    _, token = paired
+    response = client.get("/api/checkin/device", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (response.status_code, response["X-Marked"]) == (200, "view")
+    assert "X-Marked" not in client.get("/livez")
     assert before == settings.MIDDLEWARE
 
 
