@@ -4,7 +4,6 @@ A device pairs once with a one-time code and then sends its token as `Authorizat
 token is scoped to the device's gate and that gate's lists; a revoked token answers 401 at once.
 """
 
-import json
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -12,6 +11,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.security import HttpBearer
+
+from hanoi_ceremony.api import api
 
 from . import badges, selectors, services, tokens
 from .enums import Reason
@@ -243,12 +244,12 @@ def redeem(request, body: RedeemIn):
         text=body.text,
         serial=body.serial,
     )
-    return _json(redeem_out(outcome))
+    return api.create_response(request, redeem_out(outcome), status=200)
 
 
 def redeem_out(outcome: services.Outcome) -> dict:
-    """A scan's answer, as RedeemOut documents it (tests/checkin/test_api.py validates it against the schema:
-    the hot path writes it out itself rather than have ninja validate every answer again)."""
+    """A scan's answer, as RedeemOut documents it. Rendered without ninja validating every answer again
+    against the schema: tests/checkin/test_api_stack.py checks each kind of answer against it."""
     scan = outcome.scan
     holder = outcome.holder
     return {
@@ -268,10 +269,6 @@ def redeem_out(outcome: services.Outcome) -> dict:
 
 
 _HOLDER_FIELDS = tuple(k for k in HolderOut.model_fields if k != "photo_url")
-
-
-def _json(data: dict) -> HttpResponse:
-    return HttpResponse(json.dumps(data), content_type="application/json; charset=utf-8")
 
 
 @router.post(

@@ -266,21 +266,11 @@ def _scan_enter_sql() -> tuple[str, Columns, Columns, int]:
     return sql, rules, device, width
 
 
-def _enter_at_once(
-    *,
-    token: str,
-    list_id: int,
-    payload: dict,
-    printed: BadgeFacts,
-    rules: ListRules,
-    nonce: str,
-    now: datetime,
-):
+def _enter_at_once(*, token: str, list_id: int, payload: dict, rules: ListRules, nonce: str, now: datetime):
     """The first entry decided on the QR's facts and `rules`, in one statement (see above).
 
-    `printed` is `_badge_as_printed(payload)`. Returns (device, rules, facts, holder, scan, assumed): `scan`
-    is the accepted scan when it was written (then rules and facts are the assumed ones, which the database
-    matched); `assumed` is true when the database's facts were the assumed ones (so a missing scan means the
+    Returns (device, rules, facts, holder, scan, assumed): `scan` is the accepted scan when it was written
+    (then rules and facts are the assumed ones, which the database matched); `assumed` is true when the database's facts were the assumed ones (so a missing scan means the
     badge already had a presence on the list). Raises Unauthorized or NotFound as the read does."""
     sql, rules_columns, device_columns, width = _scan_enter_sql()
     row = fetch_one(
@@ -315,6 +305,7 @@ def _enter_at_once(
     _, holder = badges.holder_from_row(
         row, len(device_columns.columns) + len(rules_columns.columns), facts=False
     )
+    printed = _badge_as_printed(payload)
     scan = _accepted_entry(
         nonce=nonce, device=device, list_id=list_id, badge=printed, device_time=now, now=now
     )
@@ -393,7 +384,7 @@ def scan_redeem(
         and connection.vendor == "postgresql"
         and verdict(
             rules=known_rules,
-            badge=(printed := _badge_as_printed(payload)),
+            badge=_badge_as_printed(payload),
             serial_scanned=serial_scanned,
             direction=direction,
             at=at,
@@ -405,13 +396,7 @@ def scan_redeem(
             # Inside a caller's transaction a savepoint, so a repeated nonce does not spoil that transaction.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 read = _enter_at_once(
-                    token=token,
-                    list_id=list_id,
-                    payload=payload,
-                    printed=printed,
-                    rules=known_rules,
-                    nonce=nonce,
-                    now=now,
+                    token=token, list_id=list_id, payload=payload, rules=known_rules, nonce=nonce, now=now
                 )
         except IntegrityError:
             read = None  # a nonce stored before, for another badge: the two-step path answers it
